@@ -1,0 +1,136 @@
+/**
+ * The `ttc` command: list and run reproductions.
+ *
+ *   ttc list
+ *   ttc repro <id...> [--preset smoke|full] [--out DIR] [--backend NAME] [--seed N] [--quiet]
+ *   ttc repro --all   [--preset ...]
+ *
+ * Exit codes: 0 all claims hold, 1 a claim failed, 2 bad usage or input.
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { selectBackend } from "../core/backend.ts";
+import { TtcError } from "../core/errors.ts";
+import { openExporter } from "../plot/export.ts";
+import { runReproduction, resolvePreset, type RunReproductionResult } from "../repro/run-reproduction.ts";
+import { getReproduction, reproductions } from "../../reproductions/index.ts";
+
+const USAGE = `usage:
+  ttc list                                   list reproductions, their worlds and presets
+  ttc repro <id...> [options]                run reproductions and check their claims
+  ttc repro --all [options]                  run every reproduction with its default preset
+
+options:
+  --preset NAME     preset to run (default: each reproduction's default; smoke | full)
+  --out DIR         output folder (default out/<id>/<preset>; with several ids, DIR/<id>/<preset>)
+  --backend NAME    tfjs backend: tensorflow | wasm | cpu (default: TTC_BACKEND, else the first that starts)
+  --seed N          override the preset's seed
+  --quiet           no progress lines
+  --no-images       skip PNG/SVG rendering (figure.json and figure.html are still written)
+`;
+
+/**
+ * Run the CLI with `argv` (without `node script`).
+ *
+ * @returns the process exit code
+ */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        all: { type: "boolean" },
+        preset: { type: "string" },
+        out: { type: "string" },
+        backend: { type: "string" },
+        seed: { type: "string" },
+        quiet: { type: "boolean" },
+        "no-images": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`ttc: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...ids] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  try {
+    if (command === "list") return list();
+    if (command === "repro") return await repro(ids, values);
+    throw new TtcError(`ttc requires a command (list, repro), got "${command}"`);
+  } catch (e) {
+    if (e instanceof TtcError) {
+      process.stderr.write(`ttc: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function list(): number {
+  for (const r of reproductions) {
+    process.stdout.write(`${r.id}\n  ${r.title}\n  world: ${r.world}; presets: ${Object.keys(r.presets).join(", ")} (default ${r.defaultPreset})\n`);
+  }
+  return 0;
+}
+
+interface ReproFlags {
+  all?: boolean;
+  preset?: string;
+  out?: string;
+  backend?: string;
+  seed?: string;
+  quiet?: boolean;
+  "no-images"?: boolean;
+}
+
+async function repro(ids: string[], flags: ReproFlags): Promise<number> {
+  if (flags.all && ids.length > 0) throw new TtcError(`ttc repro requires either ids or --all, got both (${ids.join(", ")})`);
+  if (!flags.all && ids.length === 0) throw new TtcError(`ttc repro requires a reproduction id or --all, got neither (known: ${reproductions.map((r) => r.id).join(", ")})`);
+  const selected = flags.all ? [...reproductions] : ids.map(getReproduction);
+  let seed: number | undefined;
+  if (flags.seed !== undefined) {
+    seed = Number(flags.seed);
+    if (!Number.isSafeInteger(seed)) throw new TtcError(`ttc repro requires --seed to be an integer, got "${flags.seed}"`);
+  }
+  // Validate every preset before spending time on any run.
+  for (const r of selected) resolvePreset(r, flags.preset ?? r.defaultPreset, seed);
+
+  const backend = await selectBackend(flags.backend === undefined ? {} : { name: flags.backend });
+  process.stdout.write(`backend: ${backend.name} (${backend.chosenBy}), tfjs ${backend.tfjsVersion}, ${backend.runtime}\n`);
+  const exporter = flags["no-images"] ? undefined : await openExporter();
+  const outcomes: RunReproductionResult[] = [];
+  try {
+    for (const r of selected) {
+      const preset = flags.preset ?? r.defaultPreset;
+      const outDir = flags.out === undefined ? undefined : selected.length > 1 ? join(flags.out, r.id, preset) : flags.out;
+      outcomes.push(
+        await runReproduction(r, {
+          preset,
+          ...(seed === undefined ? {} : { seed }),
+          ...(outDir === undefined ? {} : { outDir }),
+          backend,
+          quiet: Boolean(flags.quiet),
+          writeFigure: exporter ? (fig, dir) => exporter.export(fig, dir) : undefined,
+        }),
+      );
+    }
+  } finally {
+    await exporter?.close();
+  }
+  process.stdout.write("\nsummary\n");
+  for (const o of outcomes) {
+    const verdict = o.report.ok ? "ok" : "CLAIMS FAILED";
+    process.stdout.write(
+      `  ${o.id.padEnd(28)} ${o.preset.padEnd(6)} ${String(o.report.passed).padStart(2)} passed ${String(o.report.failed).padStart(2)} failed ${String(o.report.skipped).padStart(2)} skipped  ${(o.wallMs / 1000).toFixed(1).padStart(6)} s  ${verdict}\n`,
+    );
+  }
+  return outcomes.every((o) => o.report.ok) ? 0 : 1;
+}

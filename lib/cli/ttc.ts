@@ -1,0 +1,4 @@
+/** Entry point of the `ttc` command (see main.ts). */
+import { main } from "./main.ts";
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,2 @@
+export { rng } from "./core/rng.ts";
+export type { Rng } from "./core/rng.ts";

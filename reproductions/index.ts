@@ -1,0 +1,36 @@
+/**
+ * The registry of reproductions: one entry per `reproductions/<id>/` folder,
+ * assembled from its `config.ts` (info, presets), `run.ts` (run, figure) and
+ * `claims.ts`. Add a new reproduction by adding one entry here.
+ */
+import { UnknownNameError } from "../lib/core/errors.ts";
+import type { ReproConfig, Reproduction } from "../lib/repro/types.ts";
+import { claims as sahaClaims } from "./saha24-attention-io/claims.ts";
+import * as saha from "./saha24-attention-io/run.ts";
+
+/** Pack a reproduction's parts into the {@link Reproduction} contract. */
+function entry<C extends ReproConfig, R>(
+  info: { id: string; title: string; world: string; defaultPreset: string },
+  presets: Record<string, C>,
+  run: Reproduction<C, R>["run"],
+  figure: Reproduction<C, R>["figure"],
+  claims: Reproduction<C, R>["claims"],
+): Reproduction<ReproConfig, unknown> {
+  return { ...info, presets, run, figure, claims } as unknown as Reproduction<ReproConfig, unknown>;
+}
+
+/** Every reproduction, in the order `ttc repro --all` runs them. */
+export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
+  entry(saha.info, saha.presets, saha.run, saha.figure, sahaClaims),
+];
+
+/**
+ * Look a reproduction up by id.
+ *
+ * @throws UnknownNameError listing the known ids when `id` is not one of them
+ */
+export function getReproduction(id: string): Reproduction<ReproConfig, unknown> {
+  const found = reproductions.find((r) => r.id === id);
+  if (!found) throw new UnknownNameError("getReproduction", "reproduction id", id, reproductions.map((r) => r.id));
+  return found;
+}
