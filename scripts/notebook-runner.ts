@@ -8,7 +8,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cellErrorText, parseNbconvertFailure } from "./notebook-failure.ts";
-import { cellSource, executedPath, jupyterPathEnv, kernelSpecLocation, KERNEL_NAME, parseNotebook } from "./notebook-tools.ts";
+import {
+  cellSource,
+  executedPath,
+  jupyterPathEnv,
+  kernelSpecLocation,
+  KERNEL_NAME,
+  parseNotebook,
+  type Notebook,
+} from "./notebook-tools.ts";
 
 /** Absolute path of this checkout (the folder above `scripts/`). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -169,7 +177,13 @@ export async function executeNotebook(file: string, options: ExecuteOptions = {}
     if (run.spawnError !== undefined) {
       failure = { kind: "other", cell: null, cellId: null, source: null, errorText: `cannot run jupyter: ${run.spawnError}` };
     } else {
-      const nb = parseNotebook(readFileSync(src, "utf8"), src);
+      let nb: Notebook;
+      try {
+        nb = parseNotebook(readFileSync(src, "utf8"), src);
+      } catch (e) {
+        nb = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+        run.stderr += `\n${(e as Error).message}`;
+      }
       const parsed = parseNbconvertFailure(run.stderr, nb);
       failure = { kind: parsed.kind, cell: null, cellId: null, source: null, errorText: parsed.message };
       if (parsed.kind === "cell-error") {

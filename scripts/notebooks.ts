@@ -13,7 +13,7 @@
  * notebook failed or is not stripped, 2 usage or environment error.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { indent } from "./notebook-failure.ts";
@@ -31,9 +31,8 @@ import {
 import { formatNotebook, kernelSpecLocation, notebookIssues, parseNotebook, stripNotebook } from "./notebook-tools.ts";
 
 const NOTEBOOKS_DIR = path.join(REPO_ROOT, "notebooks");
-const APT_HINT =
-  "install it from Debian: sudo apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client" +
-  " (and jupyter-notebook for the interactive UI)";
+const HEADLESS_HINT = "on Debian/Ubuntu: sudo apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client";
+const UI_HINT = "on Debian/Ubuntu: sudo apt-get install -y jupyter-notebook (or pip install jupyterlab)";
 
 class UsageError extends Error {}
 
@@ -76,11 +75,12 @@ async function open(jupyterArgs: string[]): Promise<number> {
   setup();
   const ui = await findJupyterUi();
   if (ui === null) {
-    console.error(`Neither JupyterLab nor Jupyter Notebook is installed; ${APT_HINT}.`);
+    console.error(`Neither JupyterLab nor Jupyter Notebook is installed; ${UI_HINT}.`);
     return 2;
   }
   if (!(await build())) console.error("starting Jupyter anyway; cells importing ../dist/lib/index.js will fail until it builds");
   console.log(`starting jupyter ${ui} in notebooks/ (after editing lib/, run npm run build and restart the kernel)`);
+  mkdirSync(NOTEBOOKS_DIR, { recursive: true });
   const child = spawn("jupyter", [ui, ...jupyterArgs], { cwd: NOTEBOOKS_DIR, env: jupyterEnv(), stdio: "inherit" });
   process.on("SIGINT", () => {}); // Ctrl-C reaches Jupyter too; let it ask and shut down, then exit with it
   return new Promise((resolve) => {
@@ -95,8 +95,14 @@ async function open(jupyterArgs: string[]): Promise<number> {
 function report(r: ExecuteResult): void {
   const f = r.failure;
   if (f === null) return;
-  const where = f.cell === null ? "" : ` in cell ${f.cell}${f.cellId === null ? "" : ` (id ${f.cellId})`}`;
-  console.log(`\n  ${show(r.file)} failed${where}: ${f.kind}`);
+  const what = {
+    "cell-error": "a cell raised an error",
+    timeout: "a cell ran past the timeout",
+    "dead-kernel": "the kernel died (process.exit() or a crash)",
+    other: "nbconvert failed",
+  }[f.kind];
+  const where = f.cell === null ? "" : ` at cell index ${f.cell}${f.cellId === null ? "" : ` (id "${f.cellId}")`}`;
+  console.log(`\n  ${show(r.file)}: ${what}${where}`);
   if (f.source !== null) console.log(`  source:\n${indent(f.source)}`);
   console.log(`  error:\n${indent(f.errorText || "(no error text)")}`);
   if (r.outputPath !== null) console.log(`  executed copy: ${show(r.outputPath)}`);
@@ -119,7 +125,7 @@ async function execute(argv: string[]): Promise<number> {
   const files = resolveNotebooks(positionals);
   setup();
   if (!(await hasNbconvert())) {
-    console.error(`jupyter nbconvert is not available; ${APT_HINT}.`);
+    console.error(`jupyter nbconvert is not available; ${HEADLESS_HINT}.`);
     return 2;
   }
   if (!values["no-build"] && !(await build())) return 2;

@@ -11,8 +11,10 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { selectBackend } from "../core/backend.ts";
 import { TtcError } from "../core/errors.ts";
-import { openExporter } from "../plot/export.ts";
+import { exportFigure } from "../plot/export.ts";
+import { openExporter } from "../plot/figure-exporter.ts";
 import { runReproduction, resolvePreset, type RunReproductionResult } from "../repro/run-reproduction.ts";
+import type { Reproduction } from "../repro/types.ts";
 import { getReproduction, reproductions } from "../../reproductions/index.ts";
 
 const USAGE = `usage:
@@ -22,19 +24,29 @@ const USAGE = `usage:
 
 options:
   --preset NAME     preset to run (default: each reproduction's default; smoke | full)
-  --out DIR         output folder (default out/<id>/<preset>; with several ids, DIR/<id>/<preset>)
+  --out DIR         output folder (default out/<id>/<preset>; with --all or several ids, DIR/<id>/<preset>)
   --backend NAME    tfjs backend: tensorflow | wasm | cpu (default: TTC_BACKEND, else the first that starts)
   --seed N          override the preset's seed
   --quiet           no progress lines
   --no-images       skip PNG/SVG rendering (figure.json and figure.html are still written)
 `;
 
+/** The reproductions a CLI invocation can see (tests pass their own). */
+export interface Registry {
+  reproductions: readonly Reproduction[];
+  get(id: string): Reproduction;
+}
+
+const defaultRegistry: Registry = { reproductions, get: getReproduction };
+
 /**
  * Run the CLI with `argv` (without `node script`).
  *
- * @returns the process exit code
+ * @param argv - arguments, e.g. `["repro", "saha24-attention-io", "--preset", "smoke"]`
+ * @param registry - reproductions to offer (default: the project's registry)
+ * @returns the process exit code: 0 ok, 1 a claim failed, 2 bad usage or input
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], registry: Registry = defaultRegistry): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -62,8 +74,8 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   try {
-    if (command === "list") return list();
-    if (command === "repro") return await repro(ids, values);
+    if (command === "list") return list(registry);
+    if (command === "repro") return await repro(ids, values, registry);
     throw new TtcError(`ttc requires a command (list, repro), got "${command}"`);
   } catch (e) {
     if (e instanceof TtcError) {
@@ -74,8 +86,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function list(): number {
-  for (const r of reproductions) {
+function list(registry: Registry): number {
+  for (const r of registry.reproductions) {
     process.stdout.write(`${r.id}\n  ${r.title}\n  world: ${r.world}; presets: ${Object.keys(r.presets).join(", ")} (default ${r.defaultPreset})\n`);
   }
   return 0;
@@ -91,10 +103,11 @@ interface ReproFlags {
   "no-images"?: boolean;
 }
 
-async function repro(ids: string[], flags: ReproFlags): Promise<number> {
+async function repro(ids: string[], flags: ReproFlags, registry: Registry): Promise<number> {
+  const { reproductions } = registry;
   if (flags.all && ids.length > 0) throw new TtcError(`ttc repro requires either ids or --all, got both (${ids.join(", ")})`);
   if (!flags.all && ids.length === 0) throw new TtcError(`ttc repro requires a reproduction id or --all, got neither (known: ${reproductions.map((r) => r.id).join(", ")})`);
-  const selected = flags.all ? [...reproductions] : ids.map(getReproduction);
+  const selected = flags.all ? [...reproductions] : ids.map((id) => registry.get(id));
   let seed: number | undefined;
   if (flags.seed !== undefined) {
     seed = Number(flags.seed);
@@ -110,7 +123,8 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   try {
     for (const r of selected) {
       const preset = flags.preset ?? r.defaultPreset;
-      const outDir = flags.out === undefined ? undefined : selected.length > 1 ? join(flags.out, r.id, preset) : flags.out;
+      const nest = flags.all || selected.length > 1;
+      const outDir = flags.out === undefined ? undefined : nest ? join(flags.out, r.id, preset) : flags.out;
       outcomes.push(
         await runReproduction(r, {
           preset,
@@ -118,7 +132,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
           ...(outDir === undefined ? {} : { outDir }),
           backend,
           quiet: Boolean(flags.quiet),
-          writeFigure: exporter ? (fig, dir) => exporter.export(fig, dir) : undefined,
+          writeFigure: exporter ? (fig, dir) => exporter.export(fig, dir) : (fig, dir) => exportFigure(fig, dir, { images: [] }),
         }),
       );
     }

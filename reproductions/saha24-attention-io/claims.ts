@@ -28,10 +28,13 @@ function logLogSlope(xs: number[], ys: number[]): number {
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 const shapeName = (s: { n: number; d: number }) => `N=${s.n},d=${s.d}`;
 
-function requirePoints(points: CachePoint[], shape: { n: number; d: number }, need: number): void {
-  if (points.length < need) {
-    throw new TtcError(`saha24 claims require at least ${need} cache sizes with d² ≤ M ≤ Nd/4 for ${shapeName(shape)}, got ${points.length}`);
+/** Shapes with at least 3 cache sizes in the large-cache range, each with those points; throws if there are none. */
+function largeCacheShapes(r: SahaResults): Array<{ n: number; d: number; pts: CachePoint[] }> {
+  const usable = r.shapes.map((s) => ({ n: s.n, d: s.d, pts: largeCacheRange(s) })).filter((s) => s.pts.length >= 3);
+  if (usable.length === 0) {
+    throw new TtcError("saha24 claims require a shape with at least 3 cache sizes in d² ≤ M ≤ Nd/4 (N ≥ 16d), got none");
   }
+  return usable;
 }
 
 export const claims: Claim<SahaResults>[] = [
@@ -54,9 +57,7 @@ export const claims: Claim<SahaResults>[] = [
     check(r) {
       const parts: string[] = [];
       let pass = true;
-      for (const s of r.shapes) {
-        const pts = largeCacheRange(s);
-        requirePoints(pts, s, 3);
+      for (const { pts, ...s } of largeCacheShapes(r)) {
         for (const sched of ["tiledQOuter", "tiledKvOuter"] as ScheduleName[]) {
           const words = pts.map((p) => p.io[sched].wordsMoved);
           const slope = logLogSlope(pts.map((p) => p.m), words);
@@ -77,9 +78,7 @@ export const claims: Claim<SahaResults>[] = [
     check(r) {
       const parts: string[] = [];
       let pass = true;
-      for (const s of r.shapes) {
-        const pts = largeCacheRange(s);
-        requirePoints(pts, s, 3);
+      for (const { pts, ...s } of largeCacheShapes(r)) {
         const gain = pts.map((p) => p.io.standard.wordsMoved / p.io.tiledQOuter.wordsMoved);
         const slope = logLogSlope(pts.map((p) => p.m), gain);
         pass &&= slope >= 0.5;

@@ -26,14 +26,14 @@ export const presets: Record<"smoke" | "full", SahaConfig> = {
   smoke: {
     preset: "smoke",
     seed: 1,
-    shapes: [{ n: 96, d: 32 }, { n: 64, d: 16 }],
+    shapes: [{ n: 256, d: 16 }, { n: 128, d: 32 }],
     figureShape: 0,
     maxCachePerND: 2,
   },
   full: {
     preset: "full",
     seed: 1,
-    shapes: [{ n: 1024, d: 32 }, { n: 512, d: 64 }, { n: 2048, d: 32 }, { n: 1024, d: 16 }],
+    shapes: [{ n: 1024, d: 32 }, { n: 1024, d: 64 }, { n: 2048, d: 32 }, { n: 1024, d: 16 }],
     figureShape: 0,
     maxCachePerND: 2,
   },

@@ -44,16 +44,19 @@ export function blockedMatMulIO(mem: TwoLevelMemory, op: MatMulOperands): { bm: 
   const alpha = op.alpha ?? 1;
   const tile = matMulTile(m, n, k, mem.capacityWords);
   const { bm, bn, bk } = tile;
+  const at = mem.alloc(bm * bk);
+  const bt = mem.alloc(bk * bn);
+  const ct = mem.alloc(bm * bn);
   for (let i0 = 0; i0 < m; i0 += bm) {
     const rows = Math.min(bm, m - i0);
     for (let j0 = 0; j0 < n; j0 += bn) {
       const cols = Math.min(bn, n - j0);
-      const ct = mem.alloc(rows * cols);
+      ct.fill(0);
       for (let p0 = 0; p0 < k; p0 += bk) {
         const depth = Math.min(bk, k - p0);
-        const at = mem.loadTile(op.a, k, i0, rows, p0, depth);
+        mem.loadInto(at, op.a, k, i0, rows, p0, depth);
         if (op.transposeB) {
-          const bt = mem.loadTile(op.b, k, j0, cols, p0, depth); // [cols, depth]
+          mem.loadInto(bt, op.b, k, j0, cols, p0, depth); // [cols, depth]
           for (let r = 0; r < rows; r++) {
             for (let c = 0; c < cols; c++) {
               let s = 0;
@@ -61,21 +64,19 @@ export function blockedMatMulIO(mem: TwoLevelMemory, op: MatMulOperands): { bm: 
               ct[r * cols + c] = (ct[r * cols + c] as number) + alpha * s;
             }
           }
-          mem.free(at, bt);
         } else {
-          const bt = mem.loadTile(op.b, n, p0, depth, j0, cols); // [depth, cols]
+          mem.loadInto(bt, op.b, n, p0, depth, j0, cols); // [depth, cols]
           for (let r = 0; r < rows; r++) {
             for (let x = 0; x < depth; x++) {
               const av = alpha * (at[r * depth + x] as number);
               for (let c = 0; c < cols; c++) ct[r * cols + c] = (ct[r * cols + c] as number) + av * (bt[x * cols + c] as number);
             }
           }
-          mem.free(at, bt);
         }
       }
       mem.storeTile(ct, op.c, n, i0, rows, j0, cols);
-      mem.free(ct);
     }
   }
+  mem.free(at, bt, ct);
   return tile;
 }

@@ -150,45 +150,63 @@ function finishRows(oAcc: Float64Array, mx: Float64Array, sum: Float64Array, lse
 }
 
 function qOuter(mem: TwoLevelMemory, n: number, d: number, br: number, bc: number, scale: number): void {
+  // Tile buffers are allocated once at full size (the kernel's SRAM) and reused.
+  const qt = mem.alloc(br * d);
+  const oAcc = mem.alloc(br * d);
+  const mx = mem.alloc(br);
+  const sum = mem.alloc(br);
+  const kt = mem.alloc(bc * d);
+  const vt = mem.alloc(bc * d);
+  const s = mem.alloc(br * bc);
   for (let i0 = 0; i0 < n; i0 += br) {
     const rows = Math.min(br, n - i0);
-    const qt = mem.loadTile("Q", d, i0, rows, 0, d);
-    const oAcc = mem.alloc(rows * d);
-    const mx = mem.alloc(rows).fill(-Infinity);
-    const sum = mem.alloc(rows);
+    mem.loadInto(qt, "Q", d, i0, rows, 0, d);
+    oAcc.fill(0);
+    mx.fill(-Infinity);
+    sum.fill(0);
     for (let j0 = 0; j0 < n; j0 += bc) {
       const cols = Math.min(bc, n - j0);
-      const kt = mem.loadTile("K", d, j0, cols, 0, d);
-      const vt = mem.loadTile("V", d, j0, cols, 0, d);
-      const s = mem.alloc(rows * cols);
+      mem.loadInto(kt, "K", d, j0, cols, 0, d);
+      mem.loadInto(vt, "V", d, j0, cols, 0, d);
       updateTile(qt, kt, vt, s, oAcc, mx, sum, rows, cols, d, scale);
-      mem.free(s, kt, vt);
     }
     finishRows(oAcc, mx, sum, sum, rows, d); // the sums' slots now hold the log-sum-exp
     mem.storeTile(oAcc, "O", d, i0, rows, 0, d);
     mem.storeTile(sum, "LSE", 1, i0, rows, 0, 1);
-    mem.free(qt, oAcc, mx, sum);
   }
+  mem.free(qt, oAcc, mx, sum, kt, vt, s);
 }
 
 function kvOuter(mem: TwoLevelMemory, n: number, d: number, br: number, bc: number, scale: number): void {
   // Partial state between key blocks lives in slow memory: unnormalised O, running max, running sum.
   mem.put("M", new Float64Array(n).fill(-Infinity));
   mem.put("L", new Float64Array(n));
+  const kt = mem.alloc(bc * d);
+  const vt = mem.alloc(bc * d);
+  const qt = mem.alloc(br * d);
+  const oAcc = mem.alloc(br * d);
+  const mx = mem.alloc(br);
+  const sum = mem.alloc(br);
+  const s = mem.alloc(br * bc);
   for (let j0 = 0; j0 < n; j0 += bc) {
     const cols = Math.min(bc, n - j0);
     const first = j0 === 0;
     const last = j0 + bc >= n;
-    const kt = mem.loadTile("K", d, j0, cols, 0, d);
-    const vt = mem.loadTile("V", d, j0, cols, 0, d);
+    mem.loadInto(kt, "K", d, j0, cols, 0, d);
+    mem.loadInto(vt, "V", d, j0, cols, 0, d);
     for (let i0 = 0; i0 < n; i0 += br) {
       const rows = Math.min(br, n - i0);
-      const qt = mem.loadTile("Q", d, i0, rows, 0, d);
-      // The first key block starts from empty state, so nothing needs loading.
-      const oAcc = first ? mem.alloc(rows * d) : mem.loadTile("O", d, i0, rows, 0, d);
-      const mx = first ? mem.alloc(rows).fill(-Infinity) : mem.loadTile("M", 1, i0, rows, 0, 1);
-      const sum = first ? mem.alloc(rows) : mem.loadTile("L", 1, i0, rows, 0, 1);
-      const s = mem.alloc(rows * cols);
+      mem.loadInto(qt, "Q", d, i0, rows, 0, d);
+      if (first) {
+        // The first key block starts from empty state, so nothing needs loading.
+        oAcc.fill(0);
+        mx.fill(-Infinity);
+        sum.fill(0);
+      } else {
+        mem.loadInto(oAcc, "O", d, i0, rows, 0, d);
+        mem.loadInto(mx, "M", 1, i0, rows, 0, 1);
+        mem.loadInto(sum, "L", 1, i0, rows, 0, 1);
+      }
       updateTile(qt, kt, vt, s, oAcc, mx, sum, rows, cols, d, scale);
       if (last) {
         finishRows(oAcc, mx, sum, sum, rows, d);
@@ -199,8 +217,7 @@ function kvOuter(mem: TwoLevelMemory, n: number, d: number, br: number, bc: numb
         mem.storeTile(mx, "M", 1, i0, rows, 0, 1);
         mem.storeTile(sum, "L", 1, i0, rows, 0, 1);
       }
-      mem.free(s, qt, oAcc, mx, sum);
     }
-    mem.free(kt, vt);
   }
+  mem.free(kt, vt, qt, oAcc, mx, sum, s);
 }

@@ -54,36 +54,35 @@ export function naiveAttentionIO(q: Float64Array, k: Float64Array, v: Float64Arr
 export function softmaxRowsIO(mem: TwoLevelMemory, name: string, rows: number, cols: number): number {
   const fits = cols <= mem.capacityWords;
   const chunk = Math.min(cols, mem.capacityWords);
+  const buf = mem.alloc(chunk);
   for (let r = 0; r < rows; r++) {
     let mx = -Infinity;
     let sum = 0;
     if (fits) {
-      const row = mem.loadTile(name, cols, r, 1, 0, cols);
-      for (let c = 0; c < cols; c++) mx = Math.max(mx, row[c] as number);
-      for (let c = 0; c < cols; c++) sum += Math.exp((row[c] as number) - mx);
-      for (let c = 0; c < cols; c++) row[c] = Math.exp((row[c] as number) - mx) / sum;
-      mem.storeTile(row, name, cols, r, 1, 0, cols);
-      mem.free(row);
+      mem.loadInto(buf, name, cols, r, 1, 0, cols);
+      for (let c = 0; c < cols; c++) mx = Math.max(mx, buf[c] as number);
+      for (let c = 0; c < cols; c++) sum += Math.exp((buf[c] as number) - mx);
+      for (let c = 0; c < cols; c++) buf[c] = Math.exp((buf[c] as number) - mx) / sum;
+      mem.storeTile(buf, name, cols, r, 1, 0, cols);
       continue;
     }
     for (let c0 = 0; c0 < cols; c0 += chunk) {
       const w = Math.min(chunk, cols - c0);
-      const part = mem.loadTile(name, cols, r, 1, c0, w);
+      mem.loadInto(buf, name, cols, r, 1, c0, w);
       let pm = -Infinity;
-      for (let c = 0; c < w; c++) pm = Math.max(pm, part[c] as number);
+      for (let c = 0; c < w; c++) pm = Math.max(pm, buf[c] as number);
       const nm = Math.max(mx, pm);
       sum *= Math.exp(mx - nm);
-      for (let c = 0; c < w; c++) sum += Math.exp((part[c] as number) - nm);
+      for (let c = 0; c < w; c++) sum += Math.exp((buf[c] as number) - nm);
       mx = nm;
-      mem.free(part);
     }
     for (let c0 = 0; c0 < cols; c0 += chunk) {
       const w = Math.min(chunk, cols - c0);
-      const part = mem.loadTile(name, cols, r, 1, c0, w);
-      for (let c = 0; c < w; c++) part[c] = Math.exp((part[c] as number) - mx) / sum;
-      mem.storeTile(part, name, cols, r, 1, c0, w);
-      mem.free(part);
+      mem.loadInto(buf, name, cols, r, 1, c0, w);
+      for (let c = 0; c < w; c++) buf[c] = Math.exp((buf[c] as number) - mx) / sum;
+      mem.storeTile(buf, name, cols, r, 1, c0, w);
     }
   }
+  mem.free(buf);
   return fits ? 2 : 3;
 }

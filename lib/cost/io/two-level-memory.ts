@@ -82,8 +82,18 @@ export class TwoLevelMemory {
    * `ld`) starting at (`r0`, `c0`) into a new fast buffer; counts rows·cols reads.
    */
   loadTile(name: string, ld: number, r0: number, rows: number, c0: number, cols: number): Float64Array {
+    return this.loadInto(this.alloc(rows * cols), name, ld, r0, rows, c0, cols);
+  }
+
+  /**
+   * Load a `rows × cols` tile into the first rows·cols words of an existing
+   * fast buffer (a tile buffer allocated once and reused, as kernels do with
+   * their SRAM); counts rows·cols reads.
+   */
+  loadInto(buf: Float64Array, name: string, ld: number, r0: number, rows: number, c0: number, cols: number): Float64Array {
+    requireArg("TwoLevelMemory.loadInto", this.live.has(buf), "a live fast buffer", "a freed or foreign buffer");
+    requireArg("TwoLevelMemory.loadInto", rows * cols <= buf.length, `a buffer of at least ${rows * cols} words`, buf.length);
     const src = this.get(name);
-    const buf = this.alloc(rows * cols);
     for (let r = 0; r < rows; r++) {
       const from = (r0 + r) * ld + c0;
       buf.set(src.subarray(from, from + cols), r * cols);
