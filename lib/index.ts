@@ -1,2 +1,48 @@
-export { rng } from "./core/rng.ts";
+/**
+ * ttc-lab: reference implementations for test-time compute research.
+ * Explicit, grouped re-exports; see each module for documentation.
+ */
+
+// core: randomness, errors, numerics, tensor backends
+export { rng, rngFromState } from "./core/rng.ts";
 export type { Rng } from "./core/rng.ts";
+export { DataError, InvalidArgumentError, TtcError, UnknownNameError, formatValue, requireArg } from "./core/errors.ts";
+export { logChoose, logGamma, logSumExp } from "./core/math.ts";
+export { BACKENDS, backendFromArgv, describeBackend, runtimeName, selectBackend } from "./core/backend.ts";
+export type { BackendInfo, BackendName, SelectBackendOptions } from "./core/backend.ts";
+
+// cost/io: an instrumented two-level memory and attention schedules on it
+export { TwoLevelMemory } from "./cost/io/two-level-memory.ts";
+export { chooseFlashBlocks, flashAttentionIO, flashFootprint } from "./cost/io/flash-attention-io.ts";
+export type { AttentionIOResult, FlashAttentionIOOptions, FlashOrder } from "./cost/io/flash-attention-io.ts";
+export { naiveAttentionIO, softmaxRowsIO } from "./cost/io/naive-attention-io.ts";
+export { blockedMatMulIO, matMulTile } from "./cost/io/blocked-matmul-io.ts";
+export type { MatMulOperands } from "./cost/io/blocked-matmul-io.ts";
+export { attentionIOBounds, attentionReference } from "./cost/io/reference.ts";
+
+// plot: figure builders (pure), notebook display, export to json/html/png/svg
+export type { Figure } from "./plot/figure.ts";
+export { lineFigure } from "./plot/line-figure.ts";
+export type { LineFigureOptions, LineSeries, VLine } from "./plot/line-figure.ts";
+export { barFigure } from "./plot/bar-figure.ts";
+export type { BarFigureOptions, BarGroup } from "./plot/bar-figure.ts";
+export { paretoFigure } from "./plot/pareto-figure.ts";
+export type { ParetoFigureOptions, ParetoGroup, ParetoPoint } from "./plot/pareto-figure.ts";
+export { paretoFrontier } from "./plot/pareto-frontier.ts";
+export { PALETTE, paletteColor } from "./plot/palette.ts";
+export { show } from "./plot/show.ts";
+export type { ShowOptions } from "./plot/show.ts";
+export { exportFigure } from "./plot/export.ts";
+export type { ExportFigureOptions } from "./plot/export.ts";
+export { openExporter } from "./plot/figure-exporter.ts";
+export type { ExportFigureResult, ExportOptions, FigureExporter, ImageFormat, OpenExporterOptions } from "./plot/figure-exporter.ts";
+export { findChromium } from "./plot/find-chromium.ts";
+
+// repro: the reproduction contract, claims checking, running with artefacts
+export { FULL, SMOKE } from "./repro/types.ts";
+export type { Claim, ClaimOutcome, Progress, ReproConfig, Reproduction } from "./repro/types.ts";
+export { checkClaims, formatClaimsTable } from "./repro/check-claims.ts";
+export type { ClaimReport, ClaimRow } from "./repro/check-claims.ts";
+export { progressPrinter } from "./repro/progress.ts";
+export { resolvePreset, runReproduction } from "./repro/run-reproduction.ts";
+export type { FigureWriter, RunReproductionOptions, RunReproductionResult } from "./repro/run-reproduction.ts";

@@ -5,7 +5,6 @@
  */
 import { UnknownNameError } from "../lib/core/errors.ts";
 import type { ReproConfig, Reproduction } from "../lib/repro/types.ts";
-import { claims as sahaClaims } from "./saha24-attention-io/claims.ts";
 import * as saha from "./saha24-attention-io/run.ts";
 
 /** Pack a reproduction's parts into the {@link Reproduction} contract. */
@@ -21,7 +20,7 @@ function entry<C extends ReproConfig, R>(
 
 /** Every reproduction, in the order `ttc repro --all` runs them. */
 export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
-  entry(saha.info, saha.presets, saha.run, saha.figure, sahaClaims),
+  entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
 ];
 
 /**

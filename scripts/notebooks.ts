@@ -181,7 +181,7 @@ function check(argv: string[]): number {
     console.log(`${bad} of ${files.length} notebooks not stripped; run: npm run notebooks:strip`);
     return 1;
   }
-  console.log(`${files.length} notebook${files.length === 1 ? "" : "s"} stripped`);
+  console.log(files.length === 0 ? "no notebooks to check" : `${files.length} notebook${files.length === 1 ? "" : "s"} stripped`);
   return 0;
 }
 

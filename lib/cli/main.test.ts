@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -78,6 +78,7 @@ describe("ttc CLI", () => {
     expect(await main(["repro", "saha24-attention-io", "--preset", "smoke", "--out", dir, "--quiet", "--no-images", "--backend", "cpu"])).toBe(0);
     for (const f of ["results.json", "meta.json", "claims.json", "figure.json", "figure.html"]) expect(existsSync(join(dir, f))).toBe(true);
     expect(out).toMatch(/saha24-attention-io\s+smoke\s+4 passed\s+0 failed/);
+    expect(readFileSync(join(dir, "claims-report.md"), "utf8")).toContain("| pass | Tiled attention with online softmax computes exactly");
   });
 
   it("exits 1 when a claim fails, and says which", async () => {

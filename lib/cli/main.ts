@@ -8,7 +8,8 @@
  * Exit codes: 0 all claims hold, 1 a claim failed, 2 bad usage or input.
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { selectBackend } from "../core/backend.ts";
 import { TtcError } from "../core/errors.ts";
 import { exportFigure } from "../plot/export.ts";
@@ -139,7 +140,10 @@ async function repro(ids: string[], flags: ReproFlags, registry: Registry): Prom
   } finally {
     await exporter?.close();
   }
-  process.stdout.write("\nsummary\n");
+  const reportPath = join(flags.out ?? "out", "claims-report.md");
+  mkdirSync(dirname(reportPath), { recursive: true });
+  writeFileSync(reportPath, claimsMarkdown(outcomes));
+  process.stdout.write(`\nclaims report: ${reportPath}\nsummary\n`);
   for (const o of outcomes) {
     const verdict = o.report.ok ? "ok" : "CLAIMS FAILED";
     process.stdout.write(
@@ -147,4 +151,20 @@ async function repro(ids: string[], flags: ReproFlags, registry: Registry): Prom
     );
   }
   return outcomes.every((o) => o.report.ok) ? 0 : 1;
+}
+
+/** The claims of every run as one Markdown report (written next to the outputs). */
+function claimsMarkdown(outcomes: RunReproductionResult[]): string {
+  const lines = ["# Claims report", ""];
+  for (const o of outcomes) {
+    lines.push(`## ${o.id} (preset ${o.preset}) — ${o.report.passed} passed, ${o.report.failed} failed, ${o.report.skipped} skipped`, "");
+    lines.push(`Outputs: \`${o.outDir}\`; wall time ${(o.wallMs / 1000).toFixed(1)} s.`, "");
+    lines.push("| verdict | claim | measured | source |", "| --- | --- | --- | --- |");
+    for (const r of o.report.rows) {
+      const cell = (t: string) => t.replaceAll("|", "\\|").replaceAll("\n", " ");
+      lines.push(`| ${r.status} | ${cell(r.statement)} | ${cell(r.measured)} | ${cell(r.source)} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
 }

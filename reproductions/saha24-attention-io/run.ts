@@ -15,6 +15,7 @@ import type { Figure } from "../../lib/plot/figure.ts";
 import type { Progress } from "../../lib/repro/types.ts";
 import type { SahaConfig, Shape } from "./config.ts";
 
+export { claims } from "./claims.ts";
 export { info, presets } from "./config.ts";
 export type { SahaConfig } from "./config.ts";
 
