@@ -1,0 +1,57 @@
+/**
+ * A tiny benchmark harness: run a case several times, report the median and
+ * the spread, and write results JSON with machine info. Benchmarks never live
+ * in tests; compare cases only by ratios measured in the same run.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+
+export interface CaseResult {
+  name: string;
+  /** Median wall time of one repetition, milliseconds. */
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  repetitions: number;
+  /** Extra derived numbers (GFLOP/s, bytes/s, ...). */
+  derived: Record<string, number>;
+}
+
+/** Time `fn` `repetitions` times after `warmup` untimed calls; `fn` may be async. */
+export async function timeCase(
+  name: string,
+  fn: () => unknown,
+  options: { repetitions?: number; warmup?: number; derive?: (medianMs: number) => Record<string, number> } = {},
+): Promise<CaseResult> {
+  const reps = options.repetitions ?? 9;
+  for (let i = 0; i < (options.warmup ?? 2); i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const medianMs = times[Math.floor(times.length / 2)] as number;
+  return { name, medianMs, minMs: times[0] as number, maxMs: times[times.length - 1] as number, repetitions: reps, derived: options.derive?.(medianMs) ?? {} };
+}
+
+/** Machine facts recorded with every result. */
+export function machineInfo(): Record<string, string | number> {
+  const cpu = cpus()[0];
+  return { cpu: cpu?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, platform: `${process.platform}-${process.arch}` };
+}
+
+/** Write `bench/results/<name>.json` and print a table. */
+export function report(name: string, cases: CaseResult[], extra: Record<string, unknown> = {}): void {
+  const dir = join(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const out = { benchmark: name, date: new Date().toISOString(), machine: machineInfo(), ...extra, cases };
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(out, null, 1)}\n`);
+  console.log(`\n${name}`);
+  for (const c of cases) {
+    const derived = Object.entries(c.derived).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ");
+    console.log(`  ${c.name.padEnd(34)} median ${c.medianMs.toFixed(2).padStart(9)} ms  (min ${c.minMs.toFixed(2)}, max ${c.maxMs.toFixed(2)}, n=${c.repetitions})  ${derived}`);
+  }
+}
