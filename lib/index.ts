@@ -36,7 +36,11 @@ export { exportFigure } from "./plot/export.ts";
 export type { ExportFigureOptions } from "./plot/export.ts";
 export { openExporter } from "./plot/figure-exporter.ts";
 export type { ExportFigureResult, ExportOptions, FigureExporter, ImageFormat, OpenExporterOptions } from "./plot/figure-exporter.ts";
-export { findChromium } from "./plot/find-chromium.ts";
+export { DEFAULT_CHROMIUM_PATHS, findChromium } from "./plot/find-chromium.ts";
+export type { ChromiumLookup } from "./plot/find-chromium.ts";
+export { baseLayout } from "./plot/base-layout.ts";
+export type { BaseLayoutOptions } from "./plot/base-layout.ts";
+export { figureHtml } from "./plot/figure-html.ts";
 
 // repro: the reproduction contract, claims checking, running with artefacts
 export { FULL, SMOKE } from "./repro/types.ts";

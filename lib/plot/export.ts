@@ -23,13 +23,9 @@ export interface ExportFigureOptions extends ExportOptions, OpenExporterOptions 
  * if (notice) console.warn(notice);
  */
 export async function exportFigure(fig: Figure, dir: string, options: ExportFigureOptions = {}): Promise<ExportFigureResult> {
-  const wantsImages = (options.images ?? ["png", "svg"]).length > 0;
-  if (!wantsImages) {
-    // No browser needed: an exporter that never finds one writes json and html only.
-    const exporter = await openExporter({ ...options, chromiumPath: "" });
-    return exporter.export(fig, dir, options);
-  }
-  const exporter = await openExporter(options);
+  // Without images to render, no browser is started.
+  const browser = (options.images ?? ["png", "svg"]).length > 0 && options.browser !== false;
+  const exporter = await openExporter({ ...options, browser });
   try {
     return await exporter.export(fig, dir, options);
   } finally {

@@ -9,6 +9,7 @@ import { paretoFigure } from "./pareto-figure.ts";
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 const root = mkdtempSync(join(tmpdir(), "ttc-exporter-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const line = lineFigure({
   title: "pass@k",
@@ -23,6 +24,14 @@ const pareto = paretoFigure({ groups: [{ name: "g", points: [{ x: 1, y: 1 }, { x
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe("openExporter without a browser", () => {
+  it("can be told not to start one", async () => {
+    const exporter = await openExporter({ browser: false });
+    const res = await exporter.export(line, join(root, "no-browser"), { name: "x" });
+    expect(res.files.map((f) => f.slice(-6))).toEqual(["x.json", "x.html"]);
+    expect(res.notice).toBe("x.png/svg skipped: the browser is disabled (browser: false)");
+    await exporter.close();
+  });
+
   it("reports a browser that fails to start instead of throwing", async () => {
     const exporter = await openExporter({ chromiumPath: "/bin/false", launchTimeoutMs: 10000 });
     expect(exporter.unavailable).toMatch(/^Chromium at \/bin\/false failed to start: /);
@@ -41,7 +50,6 @@ describe.skipIf(!hasChromium)("openExporter with Chromium", () => {
   }, 30000);
   afterAll(async () => {
     await exporter?.close();
-    if (!process.env["KEEP"]) rmSync(root, { recursive: true, force: true });
   });
 
   it("starts", () => {
@@ -62,6 +70,7 @@ describe.skipIf(!hasChromium)("openExporter with Chromium", () => {
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
     expect(svg).toContain("budget");
+    expect(svg).toMatch(/<defs id="defs-t[0-9a-f]{8}">/); // plotly's random uid replaced by a content hash
   });
 
   it("renders the same bytes for the same figure, one browser for many figures", async () => {

@@ -30,6 +30,8 @@ export interface OpenExporterOptions {
   chromiumPath?: string;
   /** Milliseconds to wait for the browser to start. Default 30000. */
   launchTimeoutMs?: number;
+  /** `false`: never start a browser; exports then write json and html only. Default `true`. */
+  browser?: boolean;
 }
 
 /** What an export wrote. */
@@ -61,8 +63,9 @@ export interface FigureExporter {
  * in each result's `notice`; it does not throw. Node-only.
  *
  * Each file is deterministic for the same figure: json and html byte-identical;
- * png and svg identical on the same Chromium version and fonts (plotly's random
- * ids are drawn from a fixed-seed generator inside the page).
+ * png and svg identical on the same Chromium version and fonts (the page's
+ * Math.random is seeded, and plotly's random SVG ids are replaced by a content
+ * hash, see {@link fixSvgIds}).
  *
  * @param options - browser location and start-up timeout
  * @returns an open {@link FigureExporter}; call `close()` when done
@@ -75,7 +78,7 @@ export interface FigureExporter {
  * }
  */
 export async function openExporter(options: OpenExporterOptions = {}): Promise<FigureExporter> {
-  const found = findChromium(options.chromiumPath);
+  const found = options.browser === false ? { reason: "the browser is disabled (browser: false)" } : findChromium(options.chromiumPath);
   let renderer: Renderer | undefined;
   let unavailable: string | undefined = found.reason;
   if (found.path !== undefined) {
@@ -109,6 +112,7 @@ async function writeFigure(
   const name = opts.name ?? "figure";
   requireArg("exportFigure", /^[\w.-]+$/.test(name) && !name.startsWith("."), "a plain file name (letters, digits, _ . -)", name);
   const images = opts.images ?? ["png", "svg"];
+  for (const f of images) requireArg("exportFigure", f === "png" || f === "svg", 'images from "png", "svg"', f);
   const size = imageSize(fig, opts);
   const out = resolve(dir);
   mkdirSync(out, { recursive: true });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CHROMIUM_PATHS, findChromium } from "./find-chromium.ts";
@@ -20,6 +20,7 @@ describe("findChromium", () => {
     writeFileSync(plain, "text", { mode: 0o644 });
     expect(findChromium(plain, {}).path).toBeUndefined();
     expect(findChromium(dir, {}).path).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("accepts an executable and prefers the explicit path over TTC_CHROMIUM", () => {

@@ -25,10 +25,11 @@ describe("paretoFigure", () => {
   const traces = fig.data as Trace[];
 
   it("draws points and a frontier step line per group", () => {
-    expect(traces.map((t) => t.name)).toEqual(["beam", "beam frontier", "bon", "bon frontier"]);
+    expect(traces.map((t) => t.name)).toEqual(["beam", "beam", "bon", "bon"]);
     expect(traces[0]).toMatchObject({ mode: "markers", x: [100, 400, 10, 1000], y: [0.5, 0.4, 0.2, 0.7] });
-    expect(traces[1]).toMatchObject({ mode: "lines", x: [10, 100, 1000], y: [0.2, 0.5, 0.7], line: { shape: "hv" } });
-    expect(traces[1]!.showlegend).toBe(false);
+    expect(traces[1]).toMatchObject({ mode: "lines+markers", x: [10, 100, 1000], y: [0.2, 0.5, 0.7], line: { shape: "hv" } });
+    // One legend entry per group, from the frontier trace, toggling both traces.
+    expect(traces.map((t) => t.showlegend)).toEqual([false, undefined, false, undefined]);
     expect(traces[1]!.legendgroup).toBe(traces[0]!.legendgroup);
     expect(traces[0]!.marker.color).toBe(PALETTE[0]);
     expect(traces[1]!.line.color).toBe(PALETTE[0]);

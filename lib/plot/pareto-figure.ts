@@ -45,10 +45,12 @@ export interface ParetoFigureOptions {
  * Cost–score scatter with each group's Pareto frontier (maximize y, minimize x,
  * see {@link paretoFrontier}) drawn as a step line: at any cost, the line shows
  * the best score reachable at or below that cost. Dominated points are drawn
- * fainter than frontier points.
+ * fainter than frontier points. Per group: a markers trace with every point
+ * (hover shows labels; no legend entry) and a frontier trace (step line through
+ * the frontier points; carries the legend entry; no hover), in one legend group.
  *
  * @param opts - groups of points, titles, axis scales
- * @returns a plotly {@link Figure} with two traces per group (points, frontier)
+ * @returns a plotly {@link Figure} with two traces per group (points, then frontier)
  * @throws InvalidArgumentError if there are no groups, a coordinate is not
  *   finite, or a log axis receives a value ≤ 0 (the message names the group)
  * @example
@@ -77,6 +79,7 @@ export function paretoFigure(opts: ParetoFigureOptions): Figure {
       x,
       y,
       marker: { color, size: 8, opacity: x.map((_, j) => (onFront.has(j) ? 1 : 0.4)) },
+      showlegend: false, // the frontier trace carries the legend entry, in full colour
       legendgroup: group,
     };
     if (g.points.some((p) => p.label !== undefined)) {
@@ -85,13 +88,13 @@ export function paretoFigure(opts: ParetoFigureOptions): Figure {
     }
     data.push(points, {
       type: "scatter",
-      mode: "lines",
-      name: `${g.name} frontier`,
+      mode: "lines+markers",
+      name: g.name,
       x: front.map((p) => p.x),
       y: front.map((p) => p.y),
       line: { color, width: 1.5, shape: "hv" },
+      marker: { color, size: 8 },
       hoverinfo: "skip",
-      showlegend: false,
       legendgroup: group,
     });
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { moduleRequire } from "./module-require.ts";
 
 let cached: string | undefined;
 
@@ -16,7 +16,7 @@ let cached: string | undefined;
  */
 export function plotlyBundle(): string {
   if (cached === undefined) {
-    const file = createRequire(import.meta.url).resolve("plotly.js-dist-min/plotly.min.js");
+    const file = moduleRequire().resolve("plotly.js-dist-min/plotly.min.js");
     cached = readFileSync(file, "utf8");
   }
   return cached;

@@ -1,4 +1,6 @@
 import type { Figure } from "./figure.ts";
+import { fixSvgIds } from "./fix-svg-ids.ts";
+import { moduleRequire } from "./module-require.ts";
 import { inlineScript, scriptJson } from "./script-json.ts";
 
 /** The flags every ttc-lab browser starts with: headless, no sandbox (containers), no network chatter. */
@@ -42,7 +44,7 @@ interface PwChromium {
 const PAGE_SCRIPT = `
 (function () {
   var state = 0;
-  Math.random = function () {
+  Math.random = function () { // ttc-lint: seeded replacement of Math.random (deterministic plotly ids)
     state = (state + 0x6d2b79f5) >>> 0;
     var t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -79,9 +81,10 @@ const PAGE_SCRIPT = `
 export async function launchRenderer(executablePath: string, bundle: string, timeoutMs: number): Promise<Renderer | { reason: string }> {
   let chromium: PwChromium | undefined;
   try {
-    const spec = "playwright-core"; // a variable, so the optional dependency is resolved only at run time
-    const mod = (await import(spec)) as { chromium?: PwChromium; default?: { chromium?: PwChromium } };
-    chromium = mod.chromium ?? mod.default?.chromium;
+    // require, not import(): the optional dependency is then neither needed at compile time nor
+    // loaded through a tsc helper that tslab's checkJs pass rejects (see tslab-display.ts).
+    const mod = moduleRequire()("playwright-core") as { chromium?: PwChromium };
+    chromium = mod.chromium;
   } catch {
     chromium = undefined;
   }
@@ -96,7 +99,12 @@ export async function launchRenderer(executablePath: string, bundle: string, tim
     return {
       async render(fig, formats, size) {
         const urls = (await page.evaluate(`window.__ttcRender(${scriptJson(fig)}, ${scriptJson({ formats, ...size })})`)) as Record<string, string>;
-        return new Map(formats.map((f) => [f, decodeDataUrl(urls[f] ?? "")]));
+        return new Map(
+          formats.map((f) => {
+            const bytes = decodeDataUrl(urls[f] ?? "");
+            return [f, f === "svg" ? Buffer.from(fixSvgIds(Buffer.from(bytes).toString("utf8")), "utf8") : bytes];
+          }),
+        );
       },
       close: () => b.close(),
     };

@@ -1,4 +1,5 @@
 import { TtcError } from "../core/errors.ts";
+import { moduleRequire } from "./module-require.ts";
 
 /** Sends one HTML fragment to the notebook as a display output. */
 export type HtmlDisplay = (html: string) => void;
@@ -11,13 +12,14 @@ interface TslabLike {
 const byTslabDisplay = new WeakMap<object, HtmlDisplay>();
 
 /**
- * tslab's `display.html`, loaded with `await import("tslab")`. tslab is a
+ * tslab's `display.html`, loaded on first use (tslab is CommonJS, so through
+ * {@link moduleRequire}, which returns the running kernel's own instance). tslab is a
  * development dependency, so a missing package, a package without
  * `display.html`, or a call outside a running kernel each become a
  * {@link TtcError} that says how to fix it. The same tslab display always
  * yields the same function, so callers can key per-session state on it.
  *
- * @param load - how to import tslab; injectable for tests. Default `() => import("tslab")`
+ * @param load - how to load tslab; injectable for tests. Default: `require("tslab")` via {@link moduleRequire}
  * @returns a function that displays an HTML fragment in the current cell
  * @throws TtcError `"show requires the tslab package ..."` if tslab cannot be imported
  *   or has no `display.html`; the returned function throws TtcError
@@ -53,8 +55,11 @@ export async function tslabDisplay(load: () => Promise<unknown> = importTslab): 
 }
 
 function importTslab(): Promise<unknown> {
-  const spec = "tslab"; // a variable: tslab is a dev dependency, resolved only when show() runs
-  return import(spec);
+  // require (tslab is CommonJS) rather than import(): tslab type-checks the dist/ .js files a
+  // notebook imports (checkJs + declaration emit), and rejects both `import("tslab")` (its
+  // inferred type names tslab's private `Versions`) and a variable specifier (tsc's `this`-based
+  // rewriteRelativeImportExtensions helper). require also returns the kernel's own instance.
+  return new Promise((resolve) => resolve(moduleRequire()("tslab")));
 }
 
 function firstLine(e: unknown): string {
