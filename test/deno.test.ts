@@ -1,14 +1,15 @@
 /**
  * lib/ stays runtime-neutral: one reproduction's smoke preset runs under Deno 2
- * (the `deno` npm package ships its binary) and measures exactly what Node does.
+ * (installed from the npm registry into out/tools/deno on first use, see
+ * scripts/ensure-deno.ts) and measures exactly what Node does.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureDeno } from "../scripts/ensure-deno.ts";
 
 const root = join(import.meta.dirname, "..");
-const deno = join(root, "node_modules", ".bin", "deno");
+let deno: string;
 const tsx = join(root, "node_modules", ".bin", "tsx");
 
 function smoke(cmd: string, args: string[]): { runtime: string; passed: number; failed: number; traces: number; words: number[] } {
@@ -18,8 +19,11 @@ function smoke(cmd: string, args: string[]): { runtime: string; passed: number; 
 }
 
 describe("Deno", () => {
+  beforeAll(() => {
+    deno = ensureDeno(root);
+  }, 300_000);
+
   it("runs the saha24-attention-io smoke preset, its claims hold, and its word counts equal Node's", () => {
-    expect(existsSync(deno)).toBe(true);
     const underDeno = smoke(deno, ["run", "--quiet", "--allow-read", "--allow-env", "scripts/deno-smoke.ts"]);
     const underNode = smoke(tsx, ["scripts/deno-smoke.ts"]);
     expect(underDeno.runtime).toMatch(/^deno 2\./);
