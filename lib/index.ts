@@ -20,6 +20,22 @@ export { blockedMatMulIO, matMulTile } from "./cost/io/blocked-matmul-io.ts";
 export type { MatMulOperands } from "./cost/io/blocked-matmul-io.ts";
 export { attentionIOBounds, attentionReference } from "./cost/io/reference.ts";
 
+// estimators: exact pass@k / coverage, best-of-N@k, majority@k, short-m@k, bootstrap, difficulty bins
+export { logFailAll, passAtK } from "./estimators/pass-at-k.ts";
+export { coverageCurve } from "./estimators/coverage-curve.ts";
+export type { ProblemCounts } from "./estimators/coverage-curve.ts";
+export { bestOfNAtK, bestOfNCurve } from "./estimators/best-of-n-at-k.ts";
+export { majorityAtK } from "./estimators/majority-at-k.ts";
+export type { MajorityAtKOptions, MajorityAtKResult } from "./estimators/majority-at-k.ts";
+export { shortMAtK } from "./estimators/short-m-at-k.ts";
+export type { ShortMAtKOptions, ShortMAtKResult } from "./estimators/short-m-at-k.ts";
+export { bootstrap } from "./estimators/bootstrap.ts";
+export type { BootstrapOptions, BootstrapResult } from "./estimators/bootstrap.ts";
+export { difficultyBins } from "./estimators/difficulty-bins.ts";
+export { hypergeometric } from "./estimators/hypergeometric.ts";
+export { groupAnswers, voteCorrect } from "./estimators/answer-groups.ts";
+export type { AnswerGroups } from "./estimators/answer-groups.ts";
+
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
 export { lineFigure } from "./plot/line-figure.ts";

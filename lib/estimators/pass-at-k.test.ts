@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { coverageCurve } from "./coverage-curve.ts";
+import { subsetMean } from "./subsets.test-util.ts";
+import { passAtK } from "./pass-at-k.ts";
+
+/** Exact 1 − C(n−c,k)/C(n,k) with BigInt rational arithmetic, rounded to a double at the end. */
+function passAtKExact(n: number, c: number, k: number): number {
+  if (n - c < k) return 1;
+  let num = 1n; // C(n−c, k)·k! as a falling product, over C(n, k)·k!
+  let den = 1n;
+  for (let j = 0; j < k; j++) {
+    num *= BigInt(n - c - j);
+    den *= BigInt(n - j);
+  }
+  const scale = 10n ** 40n;
+  const fail = Number((num * scale) / den) / 1e40;
+  return 1 - fail;
+}
+
+describe("passAtK", () => {
+  it("equals the fraction of k-subsets containing a correct sample, for every (n ≤ 12, c, k)", () => {
+    for (let n = 1; n <= 12; n++) {
+      for (let c = 0; c <= n; c++) {
+        const correct = Array.from({ length: n }, (_, i) => i < c);
+        for (let k = 1; k <= n; k++) {
+          const enumerated = subsetMean(n, k, (s) => (s.some((i) => correct[i]) ? 1 : 0));
+          expect(Math.abs(passAtK(n, c, k) - enumerated)).toBeLessThan(1e-12);
+        }
+      }
+    }
+  });
+
+  it("matches exact rational arithmetic to 1e-12 for n up to 10,000", () => {
+    for (const [n, c, k] of [[10_000, 1, 1], [10_000, 3, 5000], [10_000, 9000, 2], [10_000, 17, 300], [5000, 2500, 2500], [9999, 1, 9999]] as const) {
+      expect(Math.abs(passAtK(n, c, k) - passAtKExact(n, c, k))).toBeLessThan(1e-12);
+    }
+  });
+
+  it("is accurate in relative terms when pass@k is tiny (n = 10⁶, c = 1, k = 1 gives 1e-6)", () => {
+    expect(passAtK(1_000_000, 1, 1)).toBeCloseTo(1e-6, 18);
+    expect(passAtK(1_000_000, 1, 3) / 3e-6).toBeCloseTo(1, 12);
+  });
+
+  it("edges: all wrong is 0, enough right is 1; bad input names the rule", () => {
+    expect(passAtK(5, 0, 3)).toBe(0);
+    expect(passAtK(5, 3, 3)).toBe(1);
+    expect(passAtK(10, 1, 5)).toBeCloseTo(0.5, 15);
+    expect(() => passAtK(5, 1, 6)).toThrow("passAtK requires an integer k with 1 <= k <= n (n = 5), got 6");
+    expect(() => passAtK(5, 6, 1)).toThrow("passAtK requires an integer c with 0 <= c <= n (n = 5), got 6");
+    expect(() => passAtK(0, 0, 1)).toThrow("passAtK requires an integer n >= 1, got 0");
+  });
+});
+
+describe("coverageCurve", () => {
+  it("equals the mean of passAtK over problems, on both the shared-n fast path and the direct path", () => {
+    const counts = [0, 1, 2, 7, 50, 99, 100, 3, 3, 0].map((c) => ({ n: 100, c }));
+    const mixed = [...counts, { n: 40, c: 5 }];
+    const ks = [1, 2, 5, 10, 40];
+    for (const set of [counts, mixed]) {
+      const curve = coverageCurve(set, ks);
+      ks.forEach((k, i) => {
+        const direct = set.reduce((s, { n, c }) => s + passAtK(n, c, k), 0) / set.length;
+        expect(Math.abs(curve[i]! - direct)).toBeLessThan(1e-13);
+      });
+    }
+  });
+
+  it("rejects a k larger than some problem's n and empty input", () => {
+    expect(() => coverageCurve([{ n: 10, c: 1 }, { n: 5, c: 1 }], [6])).toThrow("coverageCurve requires every k in [1, smallest n = 5], got 6");
+    expect(() => coverageCurve([], [1])).toThrow("coverageCurve requires at least one problem, got 0");
+    expect(() => coverageCurve([{ n: 3, c: 4 }], [1])).toThrow(/counts with 0 <= c <= n/);
+  });
+});
