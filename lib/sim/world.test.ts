@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { rng } from "../core/rng.ts";
+import { simulateWorld, type SimWorldConfig } from "./world.ts";
+
+const base: SimWorldConfig = {
+  problems: 200,
+  samplesPerProblem: 100,
+  difficulty: { alpha: 2, beta: 3 },
+  distractors: { count: 5, zipf: 1.2 },
+  missingRate: 0.1,
+  verifier: { auc: 0.8 },
+  lengths: { medianTokens: 1000, sigma: 0.4, correctShorterBy: 0.3 },
+};
+
+/** Empirical AUC: P(score of a random right sample > score of a random wrong one), by ranks. */
+function auc(scores: number[], correct: boolean[]): number {
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0]);
+  let rankSum = 0;
+  let pos = 0;
+  order.forEach(([, i], r) => {
+    if (correct[i]) {
+      rankSum += r + 1;
+      pos++;
+    }
+  });
+  const neg = scores.length - pos;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+describe("simulateWorld", () => {
+  it("is deterministic, and adding problems does not change earlier ones", () => {
+    const a = simulateWorld(base, rng(1));
+    const b = simulateWorld(base, rng(1));
+    expect(a).toEqual(b);
+    const more = simulateWorld({ ...base, problems: 210 }, rng(1));
+    expect(more.slice(0, 200)).toEqual(a);
+  });
+
+  it("draws p from the configured Beta, so mean accuracy ≈ α/(α+β)", () => {
+    const world = simulateWorld(base, rng(2));
+    const acc = world.reduce((s, p) => s + p.correct.reduce((a, b) => a + b, 0), 0) / (200 * 100);
+    expect(Math.abs(acc - 0.4)).toBeLessThan(0.03);
+  });
+
+  it("gives the verifier the configured AUC (0.8 ± 0.01 over 20k samples)", () => {
+    const world = simulateWorld(base, rng(3));
+    const scores = world.flatMap((p) => Array.from(p.scores));
+    const correct = world.flatMap((p) => Array.from(p.correct, (c) => c === 1));
+    expect(Math.abs(auc(scores, correct) - 0.8)).toBeLessThan(0.01);
+  });
+
+  it("makes right answers shorter (log-ratio ≈ correctShorterBy), wrong answers distractors or missing", () => {
+    const world = simulateWorld(base, rng(4));
+    let lr = 0, lw = 0, nr = 0, nw = 0, missing = 0;
+    for (const p of world) {
+      p.tokens.forEach((t, s) => {
+        if (p.correct[s]) { lr += Math.log(t); nr++; } else { lw += Math.log(t); nw++; }
+        if (p.answers[s] === null) missing++;
+        if (p.correct[s]) expect(p.answers[s]).toBe(p.truth);
+        else expect(p.answers[s]).not.toBe(p.truth);
+      });
+    }
+    expect(Math.abs(lw / nw - lr / nr - 0.3)).toBeLessThan(0.02);
+    expect(Math.abs(missing / nw - 0.1)).toBeLessThan(0.01);
+  });
+
+  it("rejects impossible configurations with the rule", () => {
+    expect(() => simulateWorld({ ...base, verifier: { auc: 0.4 } }, rng(1))).toThrow("simulateWorld requires a verifier auc in (0.5, 1), got 0.4");
+    expect(() => simulateWorld({ ...base, problems: 0 }, rng(1))).toThrow("simulateWorld requires a positive integer number of problems, got 0");
+  });
+});
