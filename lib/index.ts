@@ -25,7 +25,7 @@ export { logFailAll, passAtK } from "./estimators/pass-at-k.ts";
 export { coverageCurve } from "./estimators/coverage-curve.ts";
 export type { ProblemCounts } from "./estimators/coverage-curve.ts";
 export { bestOfNAtK, bestOfNCurve } from "./estimators/best-of-n-at-k.ts";
-export { majorityAtK } from "./estimators/majority-at-k.ts";
+export { majorityAtK, majorityCurve } from "./estimators/majority-at-k.ts";
 export type { MajorityAtKOptions, MajorityAtKResult } from "./estimators/majority-at-k.ts";
 export { shortMAtK } from "./estimators/short-m-at-k.ts";
 export type { ShortMAtKOptions, ShortMAtKResult } from "./estimators/short-m-at-k.ts";

@@ -50,33 +50,51 @@ export function majorityAtK(
   k: number,
   options: MajorityAtKOptions = {},
 ): MajorityAtKResult {
+  return majorityCurve(answers, correct, [k], options)[0] as MajorityAtKResult;
+}
+
+/**
+ * {@link majorityAtK} at several budgets, grouping the answers once (the
+ * grouping is the costly part for large N). Each k uses its own forked stream
+ * (`rng.fork("k-<k>")`), so adding a budget does not shift the others.
+ */
+export function majorityCurve(
+  answers: ArrayLike<string | null | undefined>,
+  correct: ArrayLike<boolean | number>,
+  ks: readonly number[],
+  options: MajorityAtKOptions = {},
+): MajorityAtKResult[] {
   const groups = groupAnswers("majorityAtK", answers, correct);
   const n = answers.length;
-  requireArg("majorityAtK", Number.isSafeInteger(k) && k >= 1 && k <= n, `an integer k with 1 <= k <= N (N = ${n})`, k);
-  const limit = options.exactLimit ?? 200_000;
   const weights = options.weights;
   if (weights) {
     requireArg("majorityAtK", weights.length === n, `weights of the same length as answers (${n})`, weights.length);
     for (let i = 0; i < n; i++) requireArg("majorityAtK", (weights[i] as number) >= 0 && Number.isFinite(weights[i]), "finite weights >= 0", `${weights[i]} at index ${i}`);
-    if (logChoose(n, k) <= Math.log(limit)) return weightedExact(groups, weights, n, k);
-    return monteCarlo(groups, k, options, (rng) => weightedDraw(groups, weights, n, k, rng));
   }
+  const limit = options.exactLimit ?? 200_000;
   const missing = n - groups.sizes.reduce((s, x) => s + x, 0);
   const sizes = missing > 0 ? [...groups.sizes, missing] : groups.sizes;
   const correctOf = missing > 0 ? [...groups.correct, false] : groups.correct;
   const vote = (counts: Int32Array) => voteCorrect(missing > 0 ? counts.subarray(0, counts.length - 1) : counts, correctOf);
-  const terms = countVectors(sizes, k, limit);
-  if (terms !== undefined) return countsExact(sizes, n, k, vote);
-  return monteCarlo(groups, k, options, (rng) => {
-    const counts = new Int32Array(sizes.length);
-    let left = n;
-    let draws = k;
-    for (let g = 0; g < sizes.length && draws > 0; g++) {
-      counts[g] = hypergeometric(left, sizes[g] as number, draws, rng);
-      left -= sizes[g] as number;
-      draws -= counts[g] as number;
+  return ks.map((k) => {
+    requireArg("majorityAtK", Number.isSafeInteger(k) && k >= 1 && k <= n, `an integer k with 1 <= k <= N (N = ${n})`, k);
+    const rng = options.rng?.fork(`k-${k}`);
+    if (weights) {
+      if (logChoose(n, k) <= Math.log(limit)) return weightedExact(groups, weights, n, k);
+      return monteCarlo(groups, k, options, rng, (r) => weightedDraw(groups, weights, n, k, r));
     }
-    return vote(counts);
+    if (countVectors(sizes, k, limit) !== undefined) return countsExact(sizes, n, k, vote);
+    return monteCarlo(groups, k, options, rng, (r) => {
+      const counts = new Int32Array(sizes.length);
+      let left = n;
+      let draws = k;
+      for (let g = 0; g < sizes.length && draws > 0; g++) {
+        counts[g] = hypergeometric(left, sizes[g] as number, draws, r);
+        left -= sizes[g] as number;
+        draws -= counts[g] as number;
+      }
+      return vote(counts);
+    });
   });
 }
 
@@ -161,8 +179,7 @@ function weightedDraw(groups: AnswerGroups, weights: ArrayLike<number>, n: numbe
   return voteCorrect(totals, groups.correct);
 }
 
-function monteCarlo(groups: AnswerGroups, k: number, options: MajorityAtKOptions, draw: (rng: Rng) => number): MajorityAtKResult {
-  const rng = options.rng;
+function monteCarlo(groups: AnswerGroups, k: number, options: MajorityAtKOptions, rng: Rng | undefined, draw: (rng: Rng) => number): MajorityAtKResult {
   requireArg("majorityAtK", rng !== undefined, "an rng option (the exact path is too large; Monte Carlo needs a seeded Rng)", `k = ${k} with ${groups.answers.length} answers`);
   const m = options.samples ?? 4000;
   let s = 0;

@@ -16,7 +16,7 @@ function reference(answers: (string | null)[], lengths: number[], correct: boole
     const votes = new Map<string, { n: number; firstLen: number; ok: boolean }>();
     for (const i of first) {
       const a = answers[i];
-      if (a === null) continue;
+      if (a === null || a === undefined) continue;
       const v = votes.get(a) ?? { n: 0, firstLen: lengths[i]!, ok: correct[i]! };
       v.n++;
       votes.set(a, v);
