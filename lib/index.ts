@@ -36,6 +36,47 @@ export { hypergeometric } from "./estimators/hypergeometric.ts";
 export { groupAnswers, voteCorrect } from "./estimators/answer-groups.ts";
 export type { AnswerGroups } from "./estimators/answer-groups.ts";
 
+// scaling: nonlinear least squares (Levenberg–Marquardt) and a catalogue of laws
+export { fit } from "./scaling/fit.ts";
+export type { FitOptions } from "./scaling/fit.ts";
+export type { FitResult } from "./scaling/fit-result.ts";
+export { FitConvergenceError, SingularFitError } from "./scaling/fit-errors.ts";
+export type { FitData } from "./scaling/fit-data.ts";
+export { defineLaw } from "./scaling/law.ts";
+export type { Law, LawData, ParamBound, Params } from "./scaling/law.ts";
+export { levenbergMarquardt } from "./scaling/levenberg-marquardt.ts";
+export type { LeastSquaresProblem, LevenbergMarquardtOptions, LevenbergMarquardtResult } from "./scaling/levenberg-marquardt.ts";
+export { studentTQuantile } from "./scaling/student-t.ts";
+export { powerLaw } from "./scaling/laws/power-law.ts";
+export { powerLawWithFloor } from "./scaling/laws/power-law-with-floor.ts";
+export { exponentiatedPowerLaw } from "./scaling/laws/exponentiated-power-law.ts";
+export { chinchilla } from "./scaling/laws/chinchilla.ts";
+export { sigmoidCompute } from "./scaling/laws/sigmoid-compute.ts";
+export { logLinear } from "./scaling/laws/log-linear.ts";
+
+// sim: a calibrated world of samples
+export { simulateWorld } from "./sim/world.ts";
+export type { SimProblem, SimWorldConfig } from "./sim/world.ts";
+export { betaSample, gammaSample, normalCdf, normalQuantile } from "./sim/distributions.ts";
+
+// tasks: verifiable chained-arithmetic tasks for the tiny-model world
+export { LEVELS, MAX_STEPS, MODULUS, levelSpec } from "./tasks/level.ts";
+export type { TaskSpec } from "./tasks/level.ts";
+export { generateProblem, makeProblem, referenceValues } from "./tasks/chain-problem.ts";
+export type { ChainOp, ChainOpKind, ChainProblem } from "./tasks/chain-problem.ts";
+export { generateProblems } from "./tasks/generate-problems.ts";
+export type { GenerateProblemsOptions } from "./tasks/generate-problems.ts";
+export { TEST_FRACTION, splitOf } from "./tasks/split.ts";
+export type { TaskSplit } from "./tasks/split.ts";
+export { ANSWER_MARK, STEP_SEPARATOR, formatPrompt, formatSolution, parseProblem } from "./tasks/format.ts";
+export { checkSteps } from "./tasks/check-steps.ts";
+export type { CheckStepsResult, LineStatus, LineVerdict } from "./tasks/check-steps.ts";
+export { extractAnswer } from "./tasks/extract-answer.ts";
+export { isCorrect, isCorrectPrefix } from "./tasks/is-correct.ts";
+export { CHAIN_TOKENIZER, CharTokenizer } from "./tasks/char-tokenizer.ts";
+export { encodeExample } from "./tasks/encode-example.ts";
+export type { EncodedExample } from "./tasks/encode-example.ts";
+
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
 export { lineFigure } from "./plot/line-figure.ts";

@@ -15,9 +15,11 @@ export interface ParamTransform {
   toFree(theta: number): number;
   /** dθ/du at u. */
   derivative(u: number): number;
+  /** True when the parameter has a bound (θ is a nonlinear function of u). */
+  bounded: boolean;
 }
 
-const IDENTITY: ParamTransform = { toParam: (u) => u, toFree: (t) => t, derivative: () => 1 };
+const IDENTITY: ParamTransform = { toParam: (u) => u, toFree: (t) => t, derivative: () => 1, bounded: false };
 
 /**
  * The smooth transform for one parameter's bounds.
@@ -36,6 +38,7 @@ export function paramTransform(bound: ParamBound | undefined): ParamTransform {
   if (hasLo && hasHi) {
     const w = hi - lo;
     return {
+      bounded: true,
       toParam: (u) => lo + w / (1 + Math.exp(-u)),
       toFree: (t) => (t > lo && t < hi ? Math.log((t - lo) / (hi - t)) : NaN),
       derivative: (u) => {
@@ -44,7 +47,7 @@ export function paramTransform(bound: ParamBound | undefined): ParamTransform {
       },
     };
   }
-  if (hasLo) return { toParam: (u) => lo + Math.exp(u), toFree: (t) => (t > lo ? Math.log(t - lo) : NaN), derivative: Math.exp };
-  if (hasHi) return { toParam: (u) => hi - Math.exp(u), toFree: (t) => (t < hi ? Math.log(hi - t) : NaN), derivative: (u) => -Math.exp(u) };
+  if (hasLo) return { toParam: (u) => lo + Math.exp(u), toFree: (t) => (t > lo ? Math.log(t - lo) : NaN), derivative: Math.exp, bounded: true };
+  if (hasHi) return { toParam: (u) => hi - Math.exp(u), toFree: (t) => (t < hi ? Math.log(hi - t) : NaN), derivative: (u) => -Math.exp(u), bounded: true };
   return IDENTITY;
 }

@@ -42,11 +42,30 @@ describe("simulateWorld", () => {
     expect(Math.abs(acc - 0.4)).toBeLessThan(0.03);
   });
 
-  it("gives the verifier the configured AUC (0.8 ± 0.01 over 20k samples)", () => {
-    const world = simulateWorld(base, rng(3));
-    const scores = world.flatMap((p) => Array.from(p.scores));
-    const correct = world.flatMap((p) => Array.from(p.correct, (c) => c === 1));
-    expect(Math.abs(auc(scores, correct) - 0.8)).toBeLessThan(0.01);
+  it("gives the verifier the configured AUC (0.8 ± 0.01 over 20k samples), with or without answer-shared noise", () => {
+    for (const answerShare of [0, 0.5]) {
+      const world = simulateWorld({ ...base, problems: 400, verifier: { auc: 0.8, answerShare } }, rng(3));
+      const scores = world.flatMap((p) => Array.from(p.scores));
+      const correct = world.flatMap((p) => Array.from(p.correct, (c) => c === 1));
+      expect(Math.abs(auc(scores, correct) - 0.8)).toBeLessThan(0.01);
+    }
+  });
+
+  it("answer-shared noise makes copies of an answer score alike (within-answer score correlation ≈ share)", () => {
+    const world = simulateWorld({ ...base, problems: 300, difficulty: { alpha: 1, beta: 50 }, missingRate: 0, verifier: { auc: 0.8, answerShare: 0.6 } }, rng(5));
+    // Logit scores of two different samples with the same wrong answer: correlation ≈ 0.6.
+    const pairs: [number, number][] = [];
+    const logit = (x: number) => Math.log(x / (1 - x));
+    for (const p of world) {
+      const byAnswer = new Map<string, number[]>();
+      p.answers.forEach((a, s) => { if (a && !p.correct[s]) byAnswer.set(a, [...(byAnswer.get(a) ?? []), logit(p.scores[s]!)]); });
+      for (const xs of byAnswer.values()) if (xs.length >= 2) pairs.push([xs[0]!, xs[1]!]);
+    }
+    const mx = pairs.reduce((s, [x]) => s + x, 0) / pairs.length;
+    const my = pairs.reduce((s, [, y]) => s + y, 0) / pairs.length;
+    let sxy = 0, sxx = 0, syy = 0;
+    for (const [x, y] of pairs) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; syy += (y - my) ** 2; }
+    expect(Math.abs(sxy / Math.sqrt(sxx * syy) - 0.6)).toBeLessThan(0.08);
   });
 
   it("makes right answers shorter (log-ratio ≈ correctShorterBy), wrong answers distractors or missing", () => {

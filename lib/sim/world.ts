@@ -19,10 +19,13 @@ export interface SimWorldConfig {
   missingRate?: number;
   /**
    * Outcome verifier: binormal scores, wrong ~ N(0, 1), right ~ N(μ, 1) with μ = √2 Φ⁻¹(auc);
-   * reported through a logistic so scores lie in (0, 1). `problemBias` adds a per-problem N(0, σ²) shift
-   * to every score of a problem (a verifier that over- or under-rates whole problems).
+   * reported through a logistic so scores lie in (0, 1). `answerShare` ∈ [0, 1) is the share of the
+   * unit noise variance that belongs to the *answer* rather than the sample: samples with the same
+   * final answer share an offset, so a verifier that likes one wrong answer likes all its copies (how
+   * real reward models err). The marginal AUC stays `auc` whatever the share. `problemBias` adds a
+   * per-problem N(0, σ²) shift to every score of a problem (it does not change rankings within a problem).
    */
-  verifier: { auc: number; problemBias?: number };
+  verifier: { auc: number; answerShare?: number; problemBias?: number };
   /** Completion lengths: log L ~ N(log medianTokens − correctShorterBy · correct, sigma²), at least 1 token. */
   lengths: { medianTokens: number; sigma: number; correctShorterBy: number };
 }
@@ -61,6 +64,10 @@ export function simulateWorld(config: SimWorldConfig, rng: Rng): SimProblem[] {
   requireArg("simulateWorld", missing >= 0 && missing < 1, "missingRate in [0, 1)", missing);
   requireArg("simulateWorld", lengths.medianTokens >= 1 && lengths.sigma >= 0, "medianTokens >= 1 and sigma >= 0", lengths);
   const mu = Math.SQRT2 * normalQuantile(verifier.auc);
+  const share = verifier.answerShare ?? 0;
+  requireArg("simulateWorld", share >= 0 && share < 1, "verifier answerShare in [0, 1)", share);
+  const sdAnswer = Math.sqrt(share);
+  const sdSample = Math.sqrt(1 - share);
   const zipf = Array.from({ length: distractors.count }, (_, j) => Math.pow(j + 1, -distractors.zipf));
   const zipfTotal = zipf.reduce((a, b) => a + b, 0);
   const logMedian = Math.log(lengths.medianTokens);
@@ -70,6 +77,8 @@ export function simulateWorld(config: SimWorldConfig, rng: Rng): SimProblem[] {
     const p = scale * betaSample(difficulty.alpha, difficulty.beta, r);
     const truth = `a${i}`;
     const bias = (verifier.problemBias ?? 0) * r.normal();
+    // Shared score offsets: index 0 for the true answer, 1 + j for distractor j.
+    const offsets = Float64Array.from({ length: distractors.count + 1 }, () => sdAnswer * r.normal());
     const answers: (string | null)[] = new Array(n);
     const correct = new Uint8Array(n);
     const scores = new Float64Array(n);
@@ -77,10 +86,19 @@ export function simulateWorld(config: SimWorldConfig, rng: Rng): SimProblem[] {
     for (let s = 0; s < n; s++) {
       const ok = r.next() < p;
       correct[s] = ok ? 1 : 0;
-      if (ok) answers[s] = truth;
-      else if (r.next() < missing) answers[s] = null;
-      else answers[s] = `w${i}-${pickZipf(zipf, zipfTotal, r)}`;
-      scores[s] = 1 / (1 + Math.exp(-(r.normal() + (ok ? mu : 0) + bias)));
+      let offset: number;
+      if (ok) {
+        answers[s] = truth;
+        offset = offsets[0] as number;
+      } else if (r.next() < missing) {
+        answers[s] = null;
+        offset = sdAnswer * r.normal(); // no answer to share an offset with
+      } else {
+        const j = pickZipf(zipf, zipfTotal, r);
+        answers[s] = `w${i}-${j}`;
+        offset = offsets[1 + j] as number;
+      }
+      scores[s] = 1 / (1 + Math.exp(-(sdSample * r.normal() + offset + (ok ? mu : 0) + bias)));
       tokens[s] = Math.max(1, Math.round(Math.exp(r.normal(logMedian - (ok ? lengths.correctShorterBy : 0), lengths.sigma))));
     }
     return { id: `p${i}`, p, truth, answers, correct, scores, tokens };

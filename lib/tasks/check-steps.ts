@@ -1,0 +1,106 @@
+import { applyOp, referenceValues, type ChainProblem } from "./chain-problem.ts";
+import { extractAnswer } from "./extract-answer.ts";
+import { formatAnswer, formatStep, STEP_SEPARATOR } from "./format.ts";
+
+/**
+ * Verdict on one line of a completion:
+ * - `ok`: exactly the reference line;
+ * - `malformed`: not of the form `<op><operand>=<ddd>` (step) or `#<ddd>` (answer);
+ * - `wrong-op`: a well-formed step whose op or operand is not the problem's op at that step;
+ * - `wrong-result`: the right op (or an answer line) with a wrong value;
+ * - `missing`: the completion ended before this line;
+ * - `extra`: text after the answer line.
+ */
+export type LineStatus = "ok" | "malformed" | "wrong-op" | "wrong-result" | "missing" | "extra";
+
+export interface LineVerdict {
+  /** `step` lines (one per op), then the `answer` line, then at most one `extra` verdict for trailing text. */
+  kind: "step" | "answer" | "extra";
+  status: LineStatus;
+  /** What the completion wrote on this line (undefined when missing). */
+  text: string | undefined;
+  /** The reference line (undefined for `extra`). */
+  expected: string | undefined;
+  /**
+   * For a well-formed step line: whether its result is right *given the
+   * previous line's written result* (an error carried forward is not a new
+   * error). False for other lines.
+   */
+  locallyCorrect: boolean;
+}
+
+export interface CheckStepsResult {
+  /** One verdict per step line, then the answer line, then an `extra` verdict if text follows it. */
+  lines: LineVerdict[];
+  /**
+   * Index into `lines` of the first line that is not `ok` (step i is line i;
+   * the answer line is line `problem.ops.length`), or null when the whole
+   * trace is right.
+   */
+  firstWrongStep: number | null;
+  /** Number of leading step lines that are exactly right (0 … ops.length). */
+  correctSteps: number;
+  /** The answer the completion gave (see {@link extractAnswer}), if any. */
+  answer: number | undefined;
+  /** The true answer. */
+  expectedAnswer: number;
+  /** Whether the extracted answer equals the true answer (guessable alone; prefer `correct`). */
+  answerCorrect: boolean;
+  /** Every line right and nothing after the answer line: the whole trace checks. */
+  correct: boolean;
+}
+
+const STEP_LINE_RE = /^([+\-*])(\d+)=(\d{3})$/;
+
+/**
+ * Check a completion line by line against a problem's reference solution and
+ * say which step first went wrong.
+ *
+ * @param completion - the text generated after the prompt, without BOS/EOS
+ *   (one trailing step separator is tolerated)
+ * @example
+ * const p = parseProblem("347+5-8*7");
+ * checkSteps(p, "+5=352\n-8=345\n*7=415\n#415").firstWrongStep; // 1
+ */
+export function checkSteps(problem: ChainProblem, completion: string): CheckStepsResult {
+  const values = referenceValues(problem);
+  const body = completion.endsWith(STEP_SEPARATOR) ? completion.slice(0, -STEP_SEPARATOR.length) : completion;
+  const written = body.length === 0 ? [] : body.split(STEP_SEPARATOR);
+  const lines: LineVerdict[] = [];
+  let previous: number | undefined = problem.start;
+
+  problem.ops.forEach((op, i) => {
+    const text = written[i];
+    const expected = formatStep(op, values[i] as number);
+    const m = text === undefined ? null : STEP_LINE_RE.exec(text);
+    let status: LineStatus;
+    let locallyCorrect = false;
+    if (text === undefined) status = "missing";
+    else if (m === null) status = "malformed";
+    else {
+      const result = Number(m[3]);
+      if (m[1] !== op.kind || m[2] !== String(op.operand)) status = "wrong-op";
+      else status = text === expected ? "ok" : "wrong-result";
+      locallyCorrect = status !== "wrong-op" && previous !== undefined && result === applyOp(previous, op);
+    }
+    previous = m === null ? undefined : Number(m[3]);
+    lines.push({ kind: "step", status, text, expected, locallyCorrect });
+  });
+
+  const expectedAnswer = values[values.length - 1] as number;
+  const answerText = written[problem.ops.length];
+  const answerLine = formatAnswer(expectedAnswer);
+  const answerStatus: LineStatus =
+    answerText === undefined ? "missing" : answerText === answerLine ? "ok" : /^#\d{3}$/.test(answerText) ? "wrong-result" : "malformed";
+  lines.push({ kind: "answer", status: answerStatus, text: answerText, expected: answerLine, locallyCorrect: false });
+  if (written.length > problem.ops.length + 1) {
+    const text = written.slice(problem.ops.length + 1).join(STEP_SEPARATOR);
+    lines.push({ kind: "extra", status: "extra", text, expected: undefined, locallyCorrect: false });
+  }
+
+  const first = lines.findIndex((l) => l.status !== "ok");
+  const firstWrongStep = first === -1 ? null : first;
+  const correctSteps = Math.min(firstWrongStep ?? problem.ops.length, problem.ops.length);
+  const answer = extractAnswer(completion);
+  return { lines, firstWrongStep, correctSteps, answer, expectedAnswer, answerCorrect: answer === expectedAnswer, correct: firstWrongStep === null };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { rng } from "../core/rng.ts";
+import { generateProblem, makeProblem } from "./chain-problem.ts";
+import { checkSteps } from "./check-steps.ts";
+import { formatPrompt, formatSolution, parseProblem } from "./format.ts";
+import { isCorrect } from "./is-correct.ts";
+import { LEVELS } from "./level.ts";
+
+describe("format", () => {
+  it("lays out prompt and solution as documented", () => {
+    const p = makeProblem(347, [{ kind: "+", operand: 5 }, { kind: "-", operand: 8 }, { kind: "*", operand: 7 }]);
+    expect(formatPrompt(p)).toBe("347+5-8*7\n");
+    expect(formatSolution(p)).toBe("+5=352\n-8=344\n*7=408\n#408");
+    expect(formatSolution(makeProblem(5, [{ kind: "-", operand: 5 }]))).toBe("-5=000\n#000");
+  });
+
+  it("every level's problems parse back from their prompts and their reference solutions check", () => {
+    const r = rng("format-levels");
+    for (let level = 1; level <= LEVELS.length; level++) {
+      for (let i = 0; i < 100; i++) {
+        const p = generateProblem(r, level);
+        expect(parseProblem(formatPrompt(p))).toEqual(p);
+        const solution = formatSolution(p);
+        expect(solution.split("\n")).toHaveLength(p.ops.length + 1);
+        const check = checkSteps(p, solution);
+        expect(check.correct).toBe(true);
+        expect(check.firstWrongStep).toBeNull();
+        expect(check.correctSteps).toBe(p.ops.length);
+        expect(check.lines.every((l) => l.status === "ok")).toBe(true);
+        expect(isCorrect(p, solution)).toBe(true);
+      }
+    }
+  });
+
+  it("parseProblem rejects non-canonical texts", () => {
+    for (const bad of ["", "34+5", "347", "347+05", "347+1000", "347/5", "347+5\n\n", " 347+5"]) {
+      expect(() => parseProblem(bad)).toThrow("parseProblem requires a problem text");
+    }
+  });
+});
