@@ -11,6 +11,26 @@ export { logChoose, logGamma, logSumExp } from "./core/math.ts";
 export { BACKENDS, backendFromArgv, describeBackend, runtimeName, selectBackend } from "./core/backend.ts";
 export type { BackendInfo, BackendName, SelectBackendOptions } from "./core/backend.ts";
 
+// attention: dense (reference), tiled online-softmax, shared-prefix (Hydragen), block top-k sparse decode, KV cache
+export { groupSizeOf, headLayout } from "./attention/head-layout.ts";
+export type { HeadLayout, HeadLayoutKind } from "./attention/head-layout.ts";
+export type { AttentionOptions } from "./attention/attention-options.ts";
+export { denseAttention, denseAttentionWithLse } from "./attention/dense-attention.ts";
+export type { AttentionResult } from "./attention/dense-attention.ts";
+export { tiledAttention } from "./attention/tiled-attention.ts";
+export type { TiledAttentionOptions } from "./attention/tiled-attention.ts";
+export { mergeAttention } from "./attention/merge-attention.ts";
+export { KvCache } from "./attention/kv-cache.ts";
+export type { KvBlock, KvCacheOptions } from "./attention/kv-cache.ts";
+export { cacheTensors, prefixKv, readHead } from "./attention/kv-tensors.ts";
+export type { PrefixKv } from "./attention/kv-tensors.ts";
+export { sharedPrefixDecode } from "./attention/shared-prefix-decode.ts";
+export type { SharedPrefixDecodeOptions, SuffixKv } from "./attention/shared-prefix-decode.ts";
+export { blockScore, candidateBlocks, keptRanges } from "./attention/block-selection.ts";
+export type { BlockSelection, BlockSummary, KeptRegions } from "./attention/block-selection.ts";
+export { blockSparseDecode } from "./attention/block-sparse-decode.ts";
+export type { BlockSparseDecodeOptions, BlockSparseDecodeResult } from "./attention/block-sparse-decode.ts";
+
 // cost/io: an instrumented two-level memory and attention schedules on it
 export { TwoLevelMemory } from "./cost/io/two-level-memory.ts";
 export { chooseFlashBlocks, flashAttentionIO, flashFootprint } from "./cost/io/flash-attention-io.ts";

@@ -1,0 +1,121 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../core/backend.ts";
+import { rng } from "../core/rng.ts";
+import { appendRandom, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
+import { blockSparseDecode, type BlockSparseDecodeOptions } from "./block-sparse-decode.ts";
+import { denseAttention } from "./dense-attention.ts";
+import { KvCache } from "./kv-cache.ts";
+import { cacheTensors, readHead } from "./kv-tensors.ts";
+
+/** B sequences of ragged lengths in a cache with blocks of 8. */
+function setup(seed: string, hq: number, hkv: number, d: number, lengths: number[]) {
+  const r = rng(seed);
+  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8 });
+  const seqs = lengths.map((n) => {
+    const s = cache.createSequence();
+    appendRandom(cache, s, r, n);
+    return s;
+  });
+  return { cache, seqs, q: randTensor(r, [lengths.length, hq, d]) };
+}
+
+/** Dense attention for one query row over an explicit token set, built from the cache's raw rows. */
+function restrictedDense(cache: KvCache, seq: number, head: number, q: Float32Array, tokens: number[]): Float32Array {
+  const d = cache.headDim;
+  const [k, v] = [new Float32Array(tokens.length * d), new Float32Array(tokens.length * d)];
+  tokens.forEach((t, i) => readHead(cache, seq, head, t, t + 1, k, v, i * d));
+  return tf.tidy(() => denseAttention(tf.tensor4d(q, [1, 1, 1, d]), tf.tensor4d(k, [1, 1, tokens.length, d]), tf.tensor4d(v, [1, 1, tokens.length, d])).dataSync() as Float32Array);
+}
+
+const LENGTHS = [45, 13, 70]; // not multiples of the block size 8
+
+describe.each(TEST_BACKENDS)("blockSparseDecode on %s", (backend) => {
+  beforeAll(async () => void (await selectBackend({ name: backend })));
+  afterAll(async () => void (await selectBackend({ name: "cpu" })));
+
+  const full: [string, BlockSparseDecodeOptions][] = [
+    ["density 1, minmax, per query head", { density: 1 }],
+    ["density 1, mean, per KV group", { density: 1, summary: "mean", selectPer: "kv-group" }],
+    ["topK ≥ blocks, no sinks or window", { topK: 9, sinks: 0, localWindow: 0 }],
+  ];
+  it.each(full)("%s equals dense to 1e-5 (GQA, ragged B 3) and leaks nothing", (_name, options) => {
+    const { cache, seqs, q } = setup("sparse/full", 4, 2, 16, LENGTHS);
+    const whole = cacheTensors(cache, seqs);
+    const ref = denseAttention(tf.reshape(q, [3, 4, 1, 16]), whole.k, whole.v, { kvLengths: whole.lengths });
+    const before = tf.memory().numTensors;
+    const got = blockSparseDecode(q, cache, seqs, options);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(maxAbsDiff(got.output, ref)).toBeLessThan(1e-5);
+    got.selections.forEach((s, i) => expect(s.tokens).toBe(LENGTHS[Math.floor(i / got.selectionHeads)]));
+    tf.dispose([q, whole.k, whole.v, ref, got.output]);
+  });
+
+  const sparse: [string, BlockSparseDecodeOptions][] = [
+    ["density 1/4, minmax, per query head", { density: 0.25, sinks: 3, localWindow: 5 }],
+    ["topK 2, mean, per KV group", { topK: 2, summary: "mean", selectPer: "kv-group", sinks: 4, localWindow: 8 }],
+    ["topK 1, no sinks", { topK: 1, sinks: 0, localWindow: 3 }],
+  ];
+  it.each(sparse)("%s equals dense restricted to the kept keys, which include sinks and the local window", (_name, options) => {
+    const [hq, hkv, d, g] = [4, 2, 16, 2];
+    const { cache, seqs, q } = setup("sparse/restricted", hq, hkv, d, LENGTHS);
+    const got = blockSparseDecode(q, cache, seqs, options);
+    const qs = q.dataSync() as Float32Array;
+    const out = got.output.dataSync();
+    const sinks = options.sinks ?? 4;
+    const windowLength = options.localWindow ?? 8;
+    let sparser = 0;
+    seqs.forEach((seq, b) => {
+      const len = LENGTHS[b]!;
+      for (let h = 0; h < hq; h++) {
+        const sel = got.selections[b * got.selectionHeads + (options.selectPer === "kv-group" ? Math.floor(h / g) : h)]!;
+        expect(sel.blocks.length).toBe(got.topK[b]);
+        // The reference's token set: chosen blocks, sinks, local window — built from the definitions, not from the ranges.
+        const kept = new Set<number>();
+        for (const blk of sel.blocks) for (let t = blk * 8; t < Math.min(blk * 8 + 8, len); t++) kept.add(t);
+        for (let t = 0; t < Math.min(sinks, len); t++) kept.add(t);
+        for (let t = Math.max(0, len - windowLength); t < len; t++) kept.add(t);
+        const tokens = [...kept].sort((x, y) => x - y);
+        expect(sel.tokens).toBe(tokens.length);
+        if (tokens.length < len) sparser++;
+        const ref = restrictedDense(cache, seq, Math.floor(h / g), qs.subarray((b * hq + h) * d, (b * hq + h + 1) * d), tokens);
+        expect(maxAbsDiff(out.subarray((b * hq + h) * d, (b * hq + h + 1) * d), ref)).toBeLessThan(1e-5);
+      }
+    });
+    expect(sparser).toBeGreaterThan(0);
+    tf.dispose([q, got.output]);
+  });
+});
+
+describe("blockSparseDecode selection", () => {
+  it("keeps the k blocks with the highest Quest bound among the candidates", () => {
+    const { cache, seqs, q } = setup("sparse/quest", 2, 1, 8, [64]);
+    const got = blockSparseDecode(q, cache, seqs, { topK: 3, sinks: 0, localWindow: 0 });
+    const qs = q.dataSync();
+    for (let h = 0; h < 2; h++) {
+      // Bound recomputed from the raw keys: Σ_i max(q_i · min_t k_ti, q_i · max_t k_ti).
+      const bound = cache.blocks(seqs[0]!).map((_, blk) => {
+        const [k, v] = [new Float32Array(64), new Float32Array(64)];
+        readHead(cache, seqs[0]!, 0, blk * 8, blk * 8 + 8, k, v);
+        let s = 0;
+        for (let i = 0; i < 8; i++) {
+          const col = Array.from({ length: 8 }, (_, t) => k[t * 8 + i]!);
+          s += Math.max(qs[h * 8 + i]! * Math.min(...col), qs[h * 8 + i]! * Math.max(...col));
+        }
+        return s;
+      });
+      const best = bound.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 3).map(([, i]) => i).sort((a, b) => a - b);
+      expect(Array.from(got.selections[h]!.blocks)).toEqual(best);
+    }
+    expect([got.topK[0], got.blocksScored[0]]).toEqual([3, 8]);
+    tf.dispose([q, got.output]);
+  });
+
+  it("checks its arguments", () => {
+    const { cache, seqs, q } = setup("sparse/args", 2, 1, 8, [10]);
+    expect(() => blockSparseDecode(q, cache, seqs, { topK: 1, density: 0.5 })).toThrow(/blockSparseDecode requires topK or density, not both/);
+    expect(() => blockSparseDecode(q, cache, seqs, { density: 0 })).toThrow("blockSparseDecode requires 0 < density <= 1, got 0");
+    expect(() => blockSparseDecode(q, cache, [0, 0])).toThrow(/requires q of shape \[B, H_q, d\] with B = 2/);
+    q.dispose();
+  });
+});
