@@ -52,6 +52,7 @@ export type { ShortMAtKOptions, ShortMAtKResult } from "./estimators/short-m-at-
 export { bootstrap } from "./estimators/bootstrap.ts";
 export type { BootstrapOptions, BootstrapResult } from "./estimators/bootstrap.ts";
 export { difficultyBins } from "./estimators/difficulty-bins.ts";
+export { expectedSubsetExtremes } from "./estimators/subset-extremes.ts";
 export { hypergeometric } from "./estimators/hypergeometric.ts";
 export { groupAnswers, voteCorrect } from "./estimators/answer-groups.ts";
 export type { AnswerGroups } from "./estimators/answer-groups.ts";

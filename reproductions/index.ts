@@ -5,6 +5,8 @@
  */
 import { UnknownNameError } from "../lib/core/errors.ts";
 import type { ReproConfig, Reproduction } from "../lib/repro/types.ts";
+import * as monkeys from "./brown24-monkeys/run.ts";
+import * as hassid from "./hassid25-short-m-at-k/run.ts";
 import * as saha from "./saha24-attention-io/run.ts";
 
 /** Pack a reproduction's parts into the {@link Reproduction} contract. */
@@ -20,6 +22,8 @@ function entry<C extends ReproConfig, R>(
 
 /** Every reproduction, in the order `ttc repro --all` runs them. */
 export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
+  entry(monkeys.info, monkeys.presets, monkeys.run, monkeys.figure, monkeys.claims),
+  entry(hassid.info, hassid.presets, hassid.run, hassid.figure, hassid.claims),
   entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
 ];
 

@@ -147,7 +147,7 @@ async function repro(ids: string[], flags: ReproFlags, registry: Registry): Prom
   for (const o of outcomes) {
     const verdict = o.report.ok ? "ok" : "CLAIMS FAILED";
     process.stdout.write(
-      `  ${o.id.padEnd(28)} ${o.preset.padEnd(6)} ${String(o.report.passed).padStart(2)} passed ${String(o.report.failed).padStart(2)} failed ${String(o.report.skipped).padStart(2)} skipped  ${(o.wallMs / 1000).toFixed(1).padStart(6)} s  ${verdict}\n`,
+      `  ${o.id.padEnd(28)} ${o.preset.padEnd(6)} ${String(o.report.passed).padStart(2)} passed ${String(o.report.failed).padStart(2)} failed ${String(o.report.notHolding).padStart(2)} not holding ${String(o.report.skipped).padStart(2)} skipped  ${(o.wallMs / 1000).toFixed(1).padStart(6)} s  ${verdict}\n`,
     );
   }
   return outcomes.every((o) => o.report.ok) ? 0 : 1;
@@ -157,7 +157,7 @@ async function repro(ids: string[], flags: ReproFlags, registry: Registry): Prom
 function claimsMarkdown(outcomes: RunReproductionResult[]): string {
   const lines = ["# Claims report", ""];
   for (const o of outcomes) {
-    lines.push(`## ${o.id} (preset ${o.preset}) — ${o.report.passed} passed, ${o.report.failed} failed, ${o.report.skipped} skipped`, "");
+    lines.push(`## ${o.id} (preset ${o.preset}) — ${o.report.passed} passed, ${o.report.failed} failed, ${o.report.notHolding} known not to hold, ${o.report.skipped} skipped`, "");
     lines.push(`Outputs: \`${o.outDir}\`; wall time ${(o.wallMs / 1000).toFixed(1)} s.`, "");
     lines.push("| verdict | claim | measured | source |", "| --- | --- | --- | --- |");
     for (const r of o.report.rows) {

@@ -96,7 +96,7 @@ export async function runReproduction(repro: Reproduction, options: RunReproduct
         platform: `${process.platform}-${process.arch}`,
         startedAt: new Date(started).toISOString(),
         wallMs: Math.round(wallMs),
-        claims: { passed: report.passed, failed: report.failed, skipped: report.skipped },
+        claims: { passed: report.passed, failed: report.failed, notHolding: report.notHolding, skipped: report.skipped },
       },
       null,
       1,

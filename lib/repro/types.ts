@@ -38,6 +38,12 @@ export interface Claim<R> {
   source: string;
   /** Presets on which the check is meaningful (others report it as skipped). */
   presets: readonly string[];
+  /**
+   * Presets on which the claim is known NOT to hold on our models, and why. Such a claim is still
+   * checked and reported ("does not hold", with its numbers) but does not fail the run; if it starts
+   * to hold, the report says so. Never used to hide a failure: the reason must say what was measured.
+   */
+  knownToFail?: { presets: readonly string[]; reason: string };
   /** Evaluate the claim on a run's results. */
   check(results: R): ClaimOutcome;
 }
