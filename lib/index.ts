@@ -40,6 +40,32 @@ export { blockedMatMulIO, matMulTile } from "./cost/io/blocked-matmul-io.ts";
 export type { MatMulOperands } from "./cost/io/blocked-matmul-io.ts";
 export { attentionIOBounds, attentionReference } from "./cost/io/reference.ts";
 
+// data: the sample table, its readers/writers, importers for public dump schemas
+export { SampleTable } from "./data/sample-table.ts";
+export type { ProblemCount, ProblemRef } from "./data/sample-table.ts";
+export { SampleTableBuilder } from "./data/sample-table-builder.ts";
+export type { SampleTableBuilderOptions } from "./data/sample-table-builder.ts";
+export type { Ragged, SampleColumns } from "./data/sample-columns.ts";
+export { OPTIONAL_COLUMNS, SAMPLE_COLUMNS } from "./data/sample-row.ts";
+export type { OptionalColumn, ProblemMeta, SampleRow } from "./data/sample-row.ts";
+export { PartialReadError } from "./data/read-options.ts";
+export type { ReadOptions, ReadResult } from "./data/read-options.ts";
+export { readJsonl } from "./data/read-jsonl.ts";
+export { writeJsonl } from "./data/write-jsonl.ts";
+export { readCsv } from "./data/read-csv.ts";
+export { writeCsv } from "./data/write-csv.ts";
+export { readParquet } from "./data/read-parquet.ts";
+export { writeParquet } from "./data/write-parquet.ts";
+export { expandCounts, importCounts } from "./data/import-counts.ts";
+export type { CountsResult } from "./data/import-counts.ts";
+export { importMonkeys } from "./data/import-monkeys.ts";
+export type { ImportMonkeysOptions } from "./data/import-monkeys.ts";
+export { importSearchAndLearn } from "./data/import-search-and-learn.ts";
+export type { ImportSearchAndLearnOptions, OutcomeScore } from "./data/import-search-and-learn.ts";
+export { extractBoxed, normalizeAnswer } from "./data/extract-boxed.ts";
+export { toDataFrame } from "./data/to-data-frame.ts";
+export type { DataFrameLike, ToDataFrameOptions } from "./data/to-data-frame.ts";
+
 // estimators: exact pass@k / coverage, best-of-N@k, majority@k, short-m@k, bootstrap, difficulty bins
 export { logFailAll, passAtK } from "./estimators/pass-at-k.ts";
 export { coverageCurve } from "./estimators/coverage-curve.ts";
@@ -77,6 +103,7 @@ export { logLinear } from "./scaling/laws/log-linear.ts";
 
 // sim: a calibrated world of samples
 export { simulateWorld } from "./sim/world.ts";
+export { simToSampleTable } from "./sim/to-sample-table.ts";
 export type { SimProblem, SimWorldConfig } from "./sim/world.ts";
 export { betaSample, gammaSample, normalCdf, normalQuantile } from "./sim/distributions.ts";
 

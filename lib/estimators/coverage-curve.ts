@@ -15,7 +15,7 @@ export interface ProblemCounts {
  * S(c) = Σ_{i=n−c+1}^{n} log1p(−k/i), so each problem costs O(1) per k and the
  * whole curve O(distinct n × |ks| × n + problems × |ks|).
  *
- * @param counts - one `{ n, c }` per problem
+ * @param source - one `{ n, c }` per problem, or a `SampleTable` (its `counts()`)
  * @param ks - budgets; each must satisfy 1 ≤ k ≤ n for every problem
  * @returns coverage per k, in the order of `ks`
  * @throws InvalidArgumentError for an empty problem list or a k outside [1, n] of some problem
@@ -23,7 +23,8 @@ export interface ProblemCounts {
  * coverageCurve([{ n: 10, c: 1 }, { n: 10, c: 0 }], [1, 10]) // Float64Array [0.05, 0.5]
  * @see Chen et al. 2021, eq. 1; Brown et al. 2024 (Large Language Monkeys), coverage = mean pass@k
  */
-export function coverageCurve(counts: readonly ProblemCounts[], ks: readonly number[]): Float64Array {
+export function coverageCurve(source: readonly ProblemCounts[] | { counts(): ProblemCounts[] }, ks: readonly number[]): Float64Array {
+  const counts = "counts" in source && typeof source.counts === "function" ? source.counts() : (source as readonly ProblemCounts[]);
   requireArg("coverageCurve", counts.length > 0, "at least one problem", 0);
   const byN = new Map<number, number[]>();
   for (const [p, { n, c }] of counts.entries()) {
