@@ -67,7 +67,7 @@ export { toDataFrame } from "./data/to-data-frame.ts";
 export type { DataFrameLike, ToDataFrameOptions } from "./data/to-data-frame.ts";
 
 // estimators: exact pass@k / coverage, best-of-N@k, majority@k, short-m@k, bootstrap, difficulty bins
-export { logFailAll, passAtK } from "./estimators/pass-at-k.ts";
+export { logFailAll, naivePassAtK, passAtK } from "./estimators/pass-at-k.ts";
 export { coverageCurve } from "./estimators/coverage-curve.ts";
 export type { ProblemCounts } from "./estimators/coverage-curve.ts";
 export { bestOfNAtK, bestOfNCurve } from "./estimators/best-of-n-at-k.ts";

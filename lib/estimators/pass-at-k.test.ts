@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { coverageCurve } from "./coverage-curve.ts";
 import { subsetMean } from "./subsets.test-util.ts";
-import { passAtK } from "./pass-at-k.ts";
+import { naivePassAtK, passAtK } from "./pass-at-k.ts";
 
 /** Exact 1 − C(n−c,k)/C(n,k) with BigInt rational arithmetic, rounded to a double at the end. */
 function passAtKExact(n: number, c: number, k: number): number {
@@ -69,5 +69,23 @@ describe("coverageCurve", () => {
     expect(() => coverageCurve([{ n: 10, c: 1 }, { n: 5, c: 1 }], [6])).toThrow("coverageCurve requires every k in [1, smallest n = 5], got 6");
     expect(() => coverageCurve([], [1])).toThrow("coverageCurve requires at least one problem, got 0");
     expect(() => coverageCurve([{ n: 3, c: 4 }], [1])).toThrow(/counts with 0 <= c <= n/);
+  });
+});
+
+describe("naivePassAtK", () => {
+  it("is biased low in expectation while passAtK is exact (Binomial expectation computed in closed form)", () => {
+    // E over c ~ Binomial(n, p) of each estimator, against the truth 1 − (1 − p)^k.
+    const [n, p, k] = [20, 0.05, 10];
+    let naive = 0;
+    let unbiased = 0;
+    for (let c = 0; c <= n; c++) {
+      let pmf = Math.pow(1 - p, n - c) * Math.pow(p, c);
+      for (let i = 1; i <= c; i++) pmf *= (n - c + i) / i;
+      naive += pmf * naivePassAtK(n, c, k);
+      unbiased += pmf * passAtK(n, c, k);
+    }
+    const truth = 1 - Math.pow(1 - p, k);
+    expect(Math.abs(unbiased - truth)).toBeLessThan(1e-12);
+    expect(truth - naive).toBeGreaterThan(0.05);
   });
 });

@@ -38,3 +38,19 @@ export function logFailAll(n: number, c: number, k: number): number {
   }
   return s;
 }
+
+/**
+ * The plug-in estimate 1 − (1 − c/n)^k: pass@k of a sampler whose success
+ * rate is exactly the observed c/n. It is **biased** (by Jensen's inequality it
+ * underestimates pass@k on average for k > 1) and is here for teaching and
+ * comparison; use {@link passAtK} for estimates.
+ *
+ * @throws InvalidArgumentError unless n ≥ 1, 0 ≤ c ≤ n and k ≥ 1 (k may exceed n)
+ * @see Chen et al. 2021, §2.1 (why the naive estimator is biased)
+ */
+export function naivePassAtK(n: number, c: number, k: number): number {
+  requireArg("naivePassAtK", Number.isSafeInteger(n) && n >= 1, "an integer n >= 1", n);
+  requireArg("naivePassAtK", Number.isSafeInteger(c) && c >= 0 && c <= n, `an integer c with 0 <= c <= n (n = ${n})`, c);
+  requireArg("naivePassAtK", Number.isSafeInteger(k) && k >= 1, "an integer k >= 1", k);
+  return 1 - Math.pow(1 - c / n, k);
+}
