@@ -31,6 +31,25 @@ export type { BlockSelection, BlockSummary, KeptRegions } from "./attention/bloc
 export { blockSparseDecode } from "./attention/block-sparse-decode.ts";
 export type { BlockSparseDecodeOptions, BlockSparseDecodeResult } from "./attention/block-sparse-decode.ts";
 
+// cost: model shapes, hardware, FLOPs / bytes / Kinetics eFLOPs
+export { kvElementsPerToken, parameterCount } from "./cost/model-shape.ts";
+export type { ModelShape, ParameterCount } from "./cost/model-shape.ts";
+export { MODEL_SHAPES, QWEN3_DENSE, modelShape } from "./cost/model-shapes.ts";
+export { HARDWARE, KINETICS_E, ridgePoint } from "./cost/hardware.ts";
+export type { Hardware } from "./cost/hardware.ts";
+export { DEFAULT_CPU_BYTES_PER_S, loadThisMachine, thisMachineHardware } from "./cost/this-machine.ts";
+export type { MatmulBenchResults } from "./cost/this-machine.ts";
+export { addCosts, kineticsEflops, rooflineSeconds, scaleCost, totalBytes, totalFlops, zeroCost } from "./cost/cost.ts";
+export type { Cost } from "./cost/cost.ts";
+export { spanCounts } from "./cost/attention-span.ts";
+export type { AttentionSpan, SpanCounts } from "./cost/attention-span.ts";
+export { decodeCost, prefillCost } from "./cost/decode-cost.ts";
+export type { DecodeCostOptions, PrefillCostOptions } from "./cost/decode-cost.ts";
+export { bestOfNCost, longChainOfThoughtCost } from "./cost/test-time-cost.ts";
+export type { BestOfNCostOptions, LongChainOfThoughtCostOptions } from "./cost/test-time-cost.ts";
+export { kineticsBlockSparseCost, kineticsDenseCost, kineticsInputs } from "./cost/kinetics-cost.ts";
+export type { KineticsCost, KineticsInputs } from "./cost/kinetics-cost.ts";
+
 // cost/io: an instrumented two-level memory and attention schedules on it
 export { TwoLevelMemory } from "./cost/io/two-level-memory.ts";
 export { chooseFlashBlocks, flashAttentionIO, flashFootprint } from "./cost/io/flash-attention-io.ts";

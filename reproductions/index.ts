@@ -7,6 +7,7 @@ import { UnknownNameError } from "../lib/core/errors.ts";
 import type { ReproConfig, Reproduction } from "../lib/repro/types.ts";
 import * as monkeys from "./brown24-monkeys/run.ts";
 import * as hassid from "./hassid25-short-m-at-k/run.ts";
+import * as hydragen from "./hydragen24-shared-prefix/run.ts";
 import * as saha from "./saha24-attention-io/run.ts";
 
 /** Pack a reproduction's parts into the {@link Reproduction} contract. */
@@ -24,6 +25,7 @@ function entry<C extends ReproConfig, R>(
 export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
   entry(monkeys.info, monkeys.presets, monkeys.run, monkeys.figure, monkeys.claims),
   entry(hassid.info, hassid.presets, hassid.run, hassid.figure, hassid.claims),
+  entry(hydragen.info, hydragen.presets, hydragen.run, hydragen.figure, hydragen.claims),
   entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
 ];
 

@@ -32,6 +32,10 @@ export const claims: Claim<MonkeysResults>[] = [
     statement: "An exponentiated power law exp(a·k^b) fits coverage well: R² ≥ 0.98 and every point within 0.03 of the fit, for every model.",
     source: SOURCE + " (§3, exponentiated power law)",
     presets: ["smoke", "full"],
+    knownToFail: {
+      presets: ["full"],
+      reason: "on full the medium model's worst point is 0.033 from the fit (weak 0.022, strong 0.020; R² ≥ 0.993 for all three; 2026-11-22)",
+    },
     check(r) {
       let pass = true;
       const parts = r.models.map((m) => {
