@@ -144,6 +144,20 @@ export { CHAIN_TOKENIZER, CharTokenizer } from "./tasks/char-tokenizer.ts";
 export { encodeExample } from "./tasks/encode-example.ts";
 export type { EncodedExample } from "./tasks/encode-example.ts";
 
+// models: a tiny decoder-only transformer (training, checkpoints, KV-cache decoding, sampling)
+export { Adam, type AdamOptions, type AdamState } from "./models/adam.ts";
+export { completionLoss, makeBatch, type TrainBatch, type TrainExample } from "./models/batch.ts";
+export { batchesPerEpoch, batchPlan } from "./models/batch-plan.ts";
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, sha256Hex, type CheckpointManifest, type LoadedCheckpoint } from "./models/checkpoint.ts";
+export { generate, type GenerateOptions, type GenerateResult, type StopReason } from "./models/generate.ts";
+export { KvDecoder } from "./models/kv-decoder.ts";
+export { GELU_SIGMOID_SCALE, gelu, LAYER_NORM_EPS, layerNorm, matMul2d } from "./models/ops.ts";
+export { sampleToken, type SampledToken, type SamplingOptions } from "./models/sample-token.ts";
+export { cosineSchedule, type CosineScheduleOptions } from "./models/schedule.ts";
+export { formatProgress, train, type TrainOptions, type TrainProgress, type TrainResult, type TrainState } from "./models/train.ts";
+export { createTransformer, INIT_STD, Transformer } from "./models/transformer.ts";
+export { countParams, paramSpecs, resolveConfig, type ParamSpec, type TransformerConfig } from "./models/transformer-config.ts";
+
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
 export { lineFigure } from "./plot/line-figure.ts";

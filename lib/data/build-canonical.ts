@@ -1,4 +1,4 @@
-import { take, takeRagged } from "./gather-problems.ts";
+import { takeRows } from "./gather-problems.ts";
 import type { Ragged } from "./sample-columns.ts";
 import { SampleTable } from "./sample-table.ts";
 
@@ -55,13 +55,7 @@ export function buildCanonical(c: ArrivalColumns): SampleTable {
   return new SampleTable({
     problemIds: c.problemIds,
     offsets,
-    sample: take(c.sample, order, Uint32Array),
-    answer: Array.from(order, (i) => c.answer[i] ?? null),
-    correct: take(c.correct, order, Uint8Array),
-    completionTokens: c.completionTokens && take(c.completionTokens, order, Uint32Array),
-    score: c.score && take(c.score, order, Float64Array),
-    stepScores: c.stepScores && takeRagged(c.stepScores, order, Float64Array),
-    stepTokens: c.stepTokens && takeRagged(c.stepTokens, order, Uint32Array),
+    ...takeRows(c, order),
     groundTruth: c.groundTruth,
     level: c.level,
   });

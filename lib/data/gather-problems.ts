@@ -24,19 +24,37 @@ export function gatherProblems(table: SampleTable, picked: readonly number[]): S
   return {
     problemIds: picked.map((p) => ids[p] as string),
     offsets,
-    sample: take(table.sample, rows, Uint32Array),
-    answer: Array.from(rows, (i) => table.answer[i] ?? null),
-    correct: take(table.correct, rows, Uint8Array),
-    completionTokens: table.completionTokens && take(table.completionTokens, rows, Uint32Array),
-    score: table.score && take(table.score, rows, Float64Array),
-    stepScores: table.stepScores && takeRagged(table.stepScores, rows, Float64Array),
-    stepTokens: table.stepTokens && takeRagged(table.stepTokens, rows, Uint32Array),
+    ...takeRows(table, rows),
     groundTruth: picked.map((p) => table.groundTruth[p] ?? null),
     level: Float64Array.from(picked, (p) => table.level[p] as number),
   };
 }
 
 type Ctor<T> = { new (n: number): T };
+
+/** The per-row columns a table (or a builder's arrival-order columns) carries. */
+export interface RowColumns {
+  sample: Uint32Array;
+  answer: readonly (string | null)[];
+  correct: Uint8Array;
+  completionTokens?: Uint32Array | null;
+  score?: Float64Array | null;
+  stepScores?: Ragged<Float64Array> | null;
+  stepTokens?: Ragged<Uint32Array> | null;
+}
+
+/** Every per-row column of `c` restricted to `rows`, in that order (fresh copies; absent columns stay null). */
+export function takeRows(c: RowColumns, rows: Uint32Array): Required<RowColumns> {
+  return {
+    sample: take(c.sample, rows, Uint32Array),
+    answer: Array.from(rows, (i) => c.answer[i] ?? null),
+    correct: take(c.correct, rows, Uint8Array),
+    completionTokens: c.completionTokens ? take(c.completionTokens, rows, Uint32Array) : null,
+    score: c.score ? take(c.score, rows, Float64Array) : null,
+    stepScores: c.stepScores ? takeRagged(c.stepScores, rows, Float64Array) : null,
+    stepTokens: c.stepTokens ? takeRagged(c.stepTokens, rows, Uint32Array) : null,
+  };
+}
 
 /** `out[j] = col[rows[j]]`. */
 export function take<T extends Float64Array | Uint32Array | Uint8Array>(col: T, rows: Uint32Array, ctor: Ctor<T>): T {

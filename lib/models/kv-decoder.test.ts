@@ -1,0 +1,90 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../core/backend.ts";
+import { rng } from "../core/rng.ts";
+import { generate } from "./generate.ts";
+import { KvDecoder } from "./kv-decoder.ts";
+import { argmax, TINY } from "./models-fixtures.test-util.ts";
+import { createTransformer, type Transformer } from "./transformer.ts";
+
+/** Greedy decoding by full recomputation of the whole prefix at every step (the reference). */
+function greedyByRecompute(model: Transformer, prompt: number[], steps: number): number[] {
+  const seq = [...prompt];
+  for (let i = 0; i < steps; i++) {
+    const ids = tf.tensor2d([seq], [1, seq.length], "int32");
+    const logits = model.forward(ids);
+    seq.push(argmax(logits.dataSync(), (seq.length - 1) * TINY.vocabSize, TINY.vocabSize));
+    tf.dispose([ids, logits]);
+  }
+  return seq.slice(prompt.length);
+}
+
+describe("KvDecoder", () => {
+  beforeAll(async () => void (await selectBackend({ name: "wasm" })));
+
+  it.each([4, 2, 1])("gives the logits of full recomputation at every position (kvHeads %i) for ragged rows", (kvHeads) => {
+    const model = createTransformer({ ...TINY, kvHeads }, rng(`kv-${kvHeads}`));
+    const r = rng("seqs");
+    const rows = [Array.from({ length: 30 }, () => r.int(19)), Array.from({ length: 30 }, () => r.int(19))];
+    const ids = tf.tensor2d(rows, [2, 30], "int32");
+    const full = model.forward(ids);
+    const ref = full.dataSync();
+    const before = tf.memory().numTensors;
+    const dec = new KvDecoder(model, 2);
+    let worst = 0;
+    // Row 1 starts 5 steps late, so the two rows sit at different positions in every step.
+    for (let t = 0; t < 35; t++) {
+      const active = [t < 30, t >= 5];
+      const logits = dec.step([rows[0]![Math.min(t, 29)]!, rows[1]![Math.max(0, t - 5)]!], active);
+      for (let b = 0; b < 2; b++) {
+        if (!active[b]) continue;
+        const pos = b === 0 ? t : t - 5;
+        for (let v = 0; v < 19; v++) worst = Math.max(worst, Math.abs(logits[b * 19 + v]! - ref[(b * 30 + pos) * 19 + v]!));
+      }
+    }
+    expect(worst).toBeLessThan(1e-4);
+    expect(Array.from(dec.positions)).toEqual([30, 30]);
+    dec.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([ids, full]);
+    model.dispose();
+  });
+
+  it("greedy generation gives the tokens of greedy full recomputation", () => {
+    const model = createTransformer({ ...TINY, layers: 1 }, rng("greedy"));
+    // Sharper logits than the init's, so greedy paths are not near ties.
+    model.param("tok_emb").assign(tf.mul(model.param("tok_emb"), 25));
+    const prompts = [[1, 6, 8, 4, 16, 7, 3], [1, 9, 9, 9, 3]];
+    const before = tf.memory().numTensors;
+    const out = generate(model, prompts, { maxNewTokens: 20, temperature: 0, stopAtEos: false });
+    expect(tf.memory().numTensors).toBe(before);
+    prompts.forEach((p, i) => expect(out.tokens[i]).toEqual(greedyByRecompute(model, p, 20)));
+    expect(out.generatedTokens).toEqual([20, 20]);
+    expect(out.stopReasons).toEqual(["length", "length"]);
+    expect(out.processedTokens).toBe(7 + 19 + 5 + 19);
+    model.dispose();
+  });
+
+  it("samples reproducibly from the rng, independently of batching, and stops at EOS or a step end", () => {
+    const model = createTransformer(TINY, rng("sample"));
+    const prompts = [[1, 5, 6], [1, 7], [1, 8, 9, 10]];
+    const opts = { maxNewTokens: 40, temperature: 1, topP: 0.95, stopAtStepEnd: true };
+    const a = generate(model, prompts, { ...opts, rng: rng(11) });
+    const b = generate(model, prompts, { ...opts, rng: rng(11) });
+    const alone = generate(model, [prompts[0]!], { ...opts, rng: rng(11) });
+    const c = generate(model, prompts, { ...opts, rng: rng(12) });
+    expect(b).toEqual(a);
+    expect(JSON.stringify(c.tokens)).not.toEqual(JSON.stringify(a.tokens));
+    expect(alone.tokens[0]).toEqual(a.tokens[0]);
+    expect(alone.logProbs[0]).toEqual(a.logProbs[0]);
+    a.tokens.forEach((toks, i) => {
+      const reason = a.stopReasons[i];
+      const last = toks[toks.length - 1];
+      if (reason === "eos") expect(last).toBe(2);
+      if (reason === "step") expect(last).toBe(3);
+      expect(toks.slice(0, -1).every((t) => t !== 2 && t !== 3)).toBe(true);
+      expect(a.logProbs[i]!.every((lp) => lp <= 0 && Number.isFinite(lp))).toBe(true);
+    });
+    model.dispose();
+  });
+});
