@@ -119,6 +119,15 @@ export { exponentiatedPowerLaw } from "./scaling/laws/exponentiated-power-law.ts
 export { chinchilla } from "./scaling/laws/chinchilla.ts";
 export { sigmoidCompute } from "./scaling/laws/sigmoid-compute.ts";
 export { logLinear } from "./scaling/laws/log-linear.ts";
+export { saturatingExponential, ttspm } from "./scaling/laws/saturating.ts";
+export { fitBetaBinomial } from "./scaling/beta-binomial.ts";
+export type { FitBetaBinomialOptions } from "./scaling/beta-binomial.ts";
+export type { BetaBinomialFit, BetaBinomialParam } from "./scaling/beta-binomial-result.ts";
+export { predictPassAtK } from "./scaling/predict-pass-at-k.ts";
+export { impliedPowerLaw } from "./scaling/implied-power-law.ts";
+export type { ImpliedPowerLaw } from "./scaling/implied-power-law.ts";
+export { extrapolate } from "./scaling/extrapolate.ts";
+export type { ExtrapolateOptions, ExtrapolateResult, ExtrapolatedPoint } from "./scaling/extrapolate.ts";
 
 // sim: a calibrated world of samples
 export { simulateWorld } from "./sim/world.ts";

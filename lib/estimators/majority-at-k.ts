@@ -98,8 +98,21 @@ export function majorityCurve(
   });
 }
 
-/** Number of count vectors with Σx = k, 0 ≤ x_g ≤ n_g, or undefined if more than `limit`. */
+/**
+ * Number of count vectors with Σx = k, 0 ≤ x_g ≤ n_g, or undefined if more than `limit`.
+ * Cheap bounds first: the product of (min(n_g, k) + 1) bounds it from above (exact is then
+ * certainly affordable); counting exactly costs O(groups × k × min(n_g, k)), so past a few
+ * million steps it is not attempted and the answer is "too many".
+ */
 function countVectors(sizes: readonly number[], k: number, limit: number): number | undefined {
+  let product = 1;
+  let work = 0;
+  for (const size of sizes) {
+    product *= Math.min(size, k) + 1;
+    work += (k + 1) * (Math.min(size, k) + 1);
+  }
+  if (product <= limit) return product;
+  if (work > 5_000_000) return undefined;
   // ways[s] = number of partial vectors over the groups so far summing to s (capped to limit + 1).
   let ways = new Float64Array(k + 1);
   ways[0] = 1;

@@ -8,6 +8,7 @@ import { exponentiatedPowerLaw } from "./laws/exponentiated-power-law.ts";
 import { logLinear } from "./laws/log-linear.ts";
 import { powerLawWithFloor } from "./laws/power-law-with-floor.ts";
 import { powerLaw } from "./laws/power-law.ts";
+import { saturatingExponential, ttspm } from "./laws/saturating.ts";
 import { sigmoidCompute } from "./laws/sigmoid-compute.ts";
 
 /**
@@ -30,7 +31,7 @@ interface ReferenceCase {
 
 const root = join(import.meta.dirname, "..", "..");
 const reference = JSON.parse(readFileSync(join(root, "test/fixtures/scaling/reference.json"), "utf8")) as { cases: ReferenceCase[] };
-const LAWS: Record<string, Law> = { powerLaw, powerLawWithFloor, exponentiatedPowerLaw, chinchilla, sigmoidCompute, logLinear };
+const LAWS: Record<string, Law> = { powerLaw, powerLawWithFloor, exponentiatedPowerLaw, chinchilla, sigmoidCompute, logLinear, ttspm, saturatingExponential };
 
 /** Max relative difference over the named parameters. */
 function maxRelError(got: Params, want: Params): number {

@@ -5,6 +5,7 @@ import type { Law, Params } from "./law.ts";
 import { chinchilla } from "./laws/chinchilla.ts";
 import { exponentiatedPowerLaw } from "./laws/exponentiated-power-law.ts";
 import { powerLawWithFloor } from "./laws/power-law-with-floor.ts";
+import { saturatingExponential, ttspm } from "./laws/saturating.ts";
 import { sigmoidCompute } from "./laws/sigmoid-compute.ts";
 
 /**
@@ -51,6 +52,13 @@ describe("95% intervals cover the true parameters at the nominal rate (200 seeds
   });
   it("sigmoidCompute, C in 1e18..1e22", () => {
     expectNominal(coverage(sigmoidCompute, { A: 0.6, B: 1.5, Cmid: 3e20, R0: 0.2 }, logspace(18, 22, 25), 0.01));
+  });
+  it("ttspm, N = 1..40", () => {
+    expectNominal(coverage(ttspm, { A: 0.85, p: 0.12 }, Array.from({ length: 40 }, (_, i) => i + 1), 0.005));
+  });
+  it("saturatingExponential, tokens 500..64000", () => {
+    const tokens = Array.from({ length: 30 }, (_, i) => 500 + (i * (64000 - 500)) / 29);
+    expectNominal(coverage(saturatingExponential, { A: 0.7, y0: 0.2, tau: 8000 }, tokens, 0.005));
   });
   it("chinchilla, 6 x 6 grid of N and D", () => {
     const grid: [number, number][] = [];

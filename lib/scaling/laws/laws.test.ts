@@ -6,6 +6,7 @@ import { lineFit } from "./line-fit.ts";
 import { logLinear } from "./log-linear.ts";
 import { powerLawWithFloor } from "./power-law-with-floor.ts";
 import { powerLaw } from "./power-law.ts";
+import { saturatingExponential, ttspm } from "./saturating.ts";
 import { sigmoidCompute } from "./sigmoid-compute.ts";
 
 /** Each law, a parameter point and inputs at which to check it. */
@@ -16,6 +17,8 @@ const CATALOGUE: [Law, Record<string, number>, [number, number][]][] = [
   [chinchilla, { E: 1.69, A: 406.4, alpha: 0.34, B: 410.7, beta: 0.28 }, [[4e8, 8e9], [7e10, 1.4e12]]],
   [sigmoidCompute, { A: 0.6, B: 1.5, Cmid: 3e20, R0: 0.2 }, [[1e18, NaN], [3e20, NaN], [1e22, NaN]]],
   [logLinear, { a: 0.1, b: 0.05 }, [[1, NaN], [1e4, NaN]]],
+  [ttspm, { A: 0.85, p: 0.12 }, [[1, NaN], [8, NaN], [40, NaN]]],
+  [saturatingExponential, { A: 0.7, y0: 0.2, tau: 8000 }, [[500, NaN], [8000, NaN], [64000, NaN]]],
 ];
 
 describe("laws catalogue", () => {
