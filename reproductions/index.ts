@@ -8,6 +8,7 @@ import type { ReproConfig, Reproduction } from "../lib/repro/types.ts";
 import * as monkeys from "./brown24-monkeys/run.ts";
 import * as hassid from "./hassid25-short-m-at-k/run.ts";
 import * as hydragen from "./hydragen24-shared-prefix/run.ts";
+import * as kinetics from "./kinetics25-sparse-tts/run.ts";
 import * as saha from "./saha24-attention-io/run.ts";
 
 /** Pack a reproduction's parts into the {@link Reproduction} contract. */
@@ -26,6 +27,7 @@ export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
   entry(monkeys.info, monkeys.presets, monkeys.run, monkeys.figure, monkeys.claims),
   entry(hassid.info, hassid.presets, hassid.run, hassid.figure, hassid.claims),
   entry(hydragen.info, hydragen.presets, hydragen.run, hydragen.figure, hydragen.claims),
+  entry(kinetics.info, kinetics.presets, kinetics.run, kinetics.figure, kinetics.claims),
   entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
 ];
 
