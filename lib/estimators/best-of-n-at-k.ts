@@ -17,19 +17,44 @@ function rank(fn: string, scores: ArrayLike<number>, correct: ArrayLike<boolean 
   const n = scores.length;
   requireArg(fn, n > 0, "at least one sample", 0);
   requireArg(fn, correct.length === n, `correct of the same length as scores (${n})`, correct.length);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < n; i++) requireArg(fn, Number.isFinite(scores[i]), "finite scores", `${scores[i]} at index ${i}`);
-  order.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  // Sort the right and the wrong samples' scores separately (native typed-array sorts), then merge
+  // descending: each tie group needs only its size and how many of it are right.
+  let nRight = 0;
+  for (let i = 0; i < n; i++) {
+    requireArg(fn, Number.isFinite(scores[i]), "finite scores", `${scores[i]} at index ${i}`);
+    if (correct[i]) nRight++;
+  }
+  const right = new Float64Array(nRight);
+  const wrong = new Float64Array(n - nRight);
+  let r = 0;
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (correct[i]) right[r++] = scores[i] as number;
+    else wrong[w++] = scores[i] as number;
+  }
+  right.sort();
+  wrong.sort();
   const starts: number[] = [];
   const meanCorrect: number[] = [];
-  let i = 0;
-  while (i < n) {
-    let j = i;
+  let ri = right.length - 1;
+  let wi = wrong.length - 1;
+  let pos = 0;
+  while (ri >= 0 || wi >= 0) {
+    const top = Math.max(ri >= 0 ? (right[ri] as number) : -Infinity, wi >= 0 ? (wrong[wi] as number) : -Infinity);
     let hits = 0;
-    while (j < n && scores[order[j] as number] === scores[order[i] as number]) hits += Number(Boolean(correct[order[j++] as number]));
-    starts.push(i);
-    meanCorrect.push(hits / (j - i));
-    i = j;
+    let size = 0;
+    while (ri >= 0 && right[ri] === top) {
+      ri--;
+      hits++;
+      size++;
+    }
+    while (wi >= 0 && wrong[wi] === top) {
+      wi--;
+      size++;
+    }
+    starts.push(pos);
+    meanCorrect.push(hits / size);
+    pos += size;
   }
   starts.push(n);
   return { n, starts, meanCorrect };

@@ -43,9 +43,12 @@ export function coverageCurve(source: readonly ProblemCounts[] | { counts(): Pro
         for (const c of cs) total += passAtK(n, c, k);
         continue;
       }
-      // logFail[c] for c = 0 … n − k; beyond that every draw of k contains a correct sample.
-      const logFail = new Float64Array(n - k + 1);
-      for (let c = 1; c <= n - k; c++) logFail[c] = (logFail[c - 1] as number) + Math.log1p(-k / (n - c + 1));
+      // logFail[c] for c = 0 … min(n − k, largest c here); beyond n − k every draw of k contains a correct sample.
+      let maxC = 0;
+      for (const c of cs) if (c > maxC) maxC = c;
+      const top = Math.min(n - k, maxC);
+      const logFail = new Float64Array(top + 1);
+      for (let c = 1; c <= top; c++) logFail[c] = (logFail[c - 1] as number) + Math.log1p(-k / (n - c + 1));
       for (const c of cs) total += c > n - k ? 1 : -Math.expm1(logFail[c] as number);
     }
     out[ki] = total / counts.length;
