@@ -6,7 +6,7 @@
 // core: randomness, errors, numerics, tensor backends
 export { rng, rngFromState } from "./core/rng.ts";
 export type { Rng } from "./core/rng.ts";
-export { DataError, InvalidArgumentError, TtcError, UnknownNameError, formatValue, requireArg } from "./core/errors.ts";
+export { DataError, InvalidArgumentError, TtcError, UnknownNameError, formatValue, requireArg, requireEach } from "./core/errors.ts";
 export { logChoose, logGamma, logSumExp } from "./core/math.ts";
 export { BACKENDS, backendFromArgv, describeBackend, runtimeName, selectBackend } from "./core/backend.ts";
 export type { BackendInfo, BackendName, SelectBackendOptions } from "./core/backend.ts";

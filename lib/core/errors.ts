@@ -85,3 +85,15 @@ export function formatValue(v: unknown): string {
 export function requireArg(fn: string, ok: boolean, condition: string, got: unknown): asserts ok {
   if (!ok) throw new InvalidArgumentError(fn, condition, got);
 }
+
+/**
+ * {@link requireArg} for hot loops: `got` is a function called only when the
+ * check fails, so the message is never built on the happy path.
+ *
+ * @example
+ * for (let i = 0; i < n; i++) requireEach("bestOfNAtK", Number.isFinite(s[i]), "finite scores", () => `${s[i]} at index ${i}`);
+ * @throws InvalidArgumentError when `ok` is false
+ */
+export function requireEach(fn: string, ok: boolean, condition: string, got: () => unknown): asserts ok {
+  if (!ok) throw new InvalidArgumentError(fn, condition, got());
+}

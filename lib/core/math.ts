@@ -1,4 +1,4 @@
-import { requireArg } from "./errors.ts";
+import { requireArg, requireEach } from "./errors.ts";
 
 /**
  * log(Σ exp(xᵢ)) computed without overflow: shift by the maximum first.
@@ -14,7 +14,7 @@ export function logSumExp(xs: ArrayLike<number>): number {
   let m = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as number;
-    requireArg("logSumExp", !Number.isNaN(x), "no NaN values", `NaN at index ${i}`);
+    requireEach("logSumExp", !Number.isNaN(x), "no NaN values", () => `NaN at index ${i}`);
     if (x > m) m = x;
   }
   if (m === -Infinity || m === Infinity) return m;

@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 
 /** Samples grouped by their extracted answer (missing answers kept apart: they never win a vote). */
 export interface AnswerGroups {
@@ -37,7 +37,7 @@ export function groupAnswers(fn: string, answers: ArrayLike<string | null | unde
       groups.sizes.push(0);
       groups.correct.push(Boolean(correct[i]));
     }
-    requireArg(fn, groups.correct[g] === Boolean(correct[i]), "samples with the same answer to agree on correctness", `answer ${JSON.stringify(a)} at index ${i}`);
+    requireEach(fn, groups.correct[g] === Boolean(correct[i]), "samples with the same answer to agree on correctness", () => `answer ${JSON.stringify(a)} at index ${i}`);
     groups.groupOf[i] = g;
     groups.sizes[g] = (groups.sizes[g] as number) + 1;
   }

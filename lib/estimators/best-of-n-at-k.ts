@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 
 /**
  * Samples ranked by score, highest first, merged into tie groups: the
@@ -21,7 +21,7 @@ function rank(fn: string, scores: ArrayLike<number>, correct: ArrayLike<boolean 
   // descending: each tie group needs only its size and how many of it are right.
   let nRight = 0;
   for (let i = 0; i < n; i++) {
-    requireArg(fn, Number.isFinite(scores[i]), "finite scores", `${scores[i]} at index ${i}`);
+    requireEach(fn, Number.isFinite(scores[i]), "finite scores", () => `${scores[i]} at index ${i}`);
     if (correct[i]) nRight++;
   }
   const right = new Float64Array(nRight);

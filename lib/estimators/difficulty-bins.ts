@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 
 /**
  * Difficulty levels by quantile (Snell et al. 2024): sort problems by a
@@ -19,7 +19,7 @@ import { requireArg } from "../core/errors.ts";
 export function difficultyBins(signal: ArrayLike<number>, bins = 5): Int32Array {
   const n = signal.length;
   requireArg("difficultyBins", Number.isSafeInteger(bins) && bins >= 1 && bins <= n, `an integer bins in [1, problems = ${n}]`, bins);
-  for (let i = 0; i < n; i++) requireArg("difficultyBins", Number.isFinite(signal[i]), "finite signal values", `${signal[i]} at index ${i}`);
+  for (let i = 0; i < n; i++) requireEach("difficultyBins", Number.isFinite(signal[i]), "finite signal values", () => `${signal[i]} at index ${i}`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (signal[b] as number) - (signal[a] as number) || a - b);
   const level = new Int32Array(n);
   order.forEach((p, rank) => (level[p] = Math.min(bins, Math.floor((rank * bins) / n) + 1)));

@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 import { logChoose } from "../core/math.ts";
 import type { Rng } from "../core/rng.ts";
 import { groupAnswers, voteCorrect, type AnswerGroups } from "./answer-groups.ts";
@@ -69,7 +69,7 @@ export function majorityCurve(
   const weights = options.weights;
   if (weights) {
     requireArg("majorityAtK", weights.length === n, `weights of the same length as answers (${n})`, weights.length);
-    for (let i = 0; i < n; i++) requireArg("majorityAtK", (weights[i] as number) >= 0 && Number.isFinite(weights[i]), "finite weights >= 0", `${weights[i]} at index ${i}`);
+    for (let i = 0; i < n; i++) requireEach("majorityAtK", (weights[i] as number) >= 0 && Number.isFinite(weights[i]), "finite weights >= 0", () => `${weights[i]} at index ${i}`);
   }
   const limit = options.exactLimit ?? 200_000;
   const missing = n - groups.sizes.reduce((s, x) => s + x, 0);

@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 import { logChoose } from "../core/math.ts";
 import type { Rng } from "../core/rng.ts";
 import { groupAnswers } from "./answer-groups.ts";
@@ -55,7 +55,7 @@ export function shortMAtK(
   const n = answers.length;
   const groups = groupAnswers("shortMAtK", answers, correct);
   requireArg("shortMAtK", lengths.length === n, `lengths of the same length as answers (${n})`, lengths.length);
-  for (let i = 0; i < n; i++) requireArg("shortMAtK", (lengths[i] as number) >= 0 && Number.isFinite(lengths[i]), "finite lengths >= 0", `${lengths[i]} at index ${i}`);
+  for (let i = 0; i < n; i++) requireEach("shortMAtK", (lengths[i] as number) >= 0 && Number.isFinite(lengths[i]), "finite lengths >= 0", () => `${lengths[i]} at index ${i}`);
   requireArg("shortMAtK", Number.isSafeInteger(k) && k >= 1 && k <= n, `an integer k with 1 <= k <= N (N = ${n})`, k);
   requireArg("shortMAtK", Number.isSafeInteger(m) && m >= 1 && m <= k, `an integer m with 1 <= m <= k (k = ${k})`, m);
 

@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 import type { Law, LawData } from "./law.ts";
 
 /** Observations to fit: one x (or an [x, x2] pair for two-input laws) and one y per point. */
@@ -36,11 +36,11 @@ export function checkFitData(fn: string, law: Law, data: FitData, logSpace: bool
     const xi = data.x[i];
     if (inputs === 2) {
       const ok = Array.isArray(xi) && xi.length === 2;
-      requireArg(fn, ok, `[x, x2] pairs for the two-input law ${law.name}`, `${JSON.stringify(xi)} at index ${i}`);
+      requireEach(fn, ok, `[x, x2] pairs for the two-input law ${law.name}`, () => `${JSON.stringify(xi)} at index ${i}`);
       x[i] = (xi as readonly number[])[0] as number;
       (x2 as Float64Array)[i] = (xi as readonly number[])[1] as number;
     } else {
-      requireArg(fn, typeof xi === "number", `numeric x for the one-input law ${law.name}`, `${JSON.stringify(xi)} at index ${i}`);
+      requireEach(fn, typeof xi === "number", `numeric x for the one-input law ${law.name}`, () => `${JSON.stringify(xi)} at index ${i}`);
       x[i] = xi as number;
     }
   }
@@ -50,21 +50,21 @@ export function checkFitData(fn: string, law: Law, data: FitData, logSpace: bool
   for (const [name, col] of columns) {
     if (col === undefined) continue;
     const i = col.findIndex((v) => !Number.isFinite(v));
-    requireArg(fn, i < 0, `finite ${name} values`, `${col[i]} at index ${i}`);
+    requireEach(fn, i < 0, `finite ${name} values`, () => `${col[i]} at index ${i}`);
   }
   const iw = w.findIndex((v) => !(v > 0));
-  requireArg(fn, iw < 0, "positive weights", `${w[iw]} at index ${iw}`);
+  requireEach(fn, iw < 0, "positive weights", () => `${w[iw]} at index ${iw}`);
   if (law.requiresPositiveX) {
     for (const [name, col] of columns.slice(0, 2)) {
       if (col === undefined) continue;
       const i = col.findIndex((v) => !(v > 0));
-      requireArg(fn, i < 0, `positive ${name} values (law ${law.name})`, `${col[i]} at index ${i}`);
+      requireEach(fn, i < 0, `positive ${name} values (law ${law.name})`, () => `${col[i]} at index ${i}`);
     }
   }
   if (law.requiresPositiveY || logSpace) {
     const i = y.findIndex((v) => !(v > 0));
     const why = law.requiresPositiveY ? `law ${law.name}` : "log space";
-    requireArg(fn, i < 0, `positive y values (${why})`, `${y[i]} at index ${i}`);
+    requireEach(fn, i < 0, `positive y values (${why})`, () => `${y[i]} at index ${i}`);
   }
   return { x, x2, y, w };
 }

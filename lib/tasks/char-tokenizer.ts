@@ -1,4 +1,4 @@
-import { requireArg } from "../core/errors.ts";
+import { requireArg, requireEach } from "../core/errors.ts";
 import { STEP_SEPARATOR } from "./format.ts";
 
 /** Options for {@link CharTokenizer.encode}. */
@@ -67,7 +67,7 @@ export class CharTokenizer {
     const out: number[] = options.bos ? [this.bos] : [];
     for (let i = 0; i < text.length; i++) {
       const id = this.ids.get(text.charAt(i));
-      requireArg("CharTokenizer.encode", id !== undefined, "characters in the vocabulary", `${JSON.stringify(text.charAt(i))} at index ${i}`);
+      requireEach("CharTokenizer.encode", id !== undefined, "characters in the vocabulary", () => `${JSON.stringify(text.charAt(i))} at index ${i}`);
       out.push(id);
     }
     if (options.eos) out.push(this.eos);
@@ -84,7 +84,7 @@ export class CharTokenizer {
     let text = "";
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as number;
-      requireArg("CharTokenizer.decode", Number.isInteger(id) && id >= 0 && id < this.vocab.length, `ids in 0..${this.vocab.length - 1}`, `${id} at index ${i}`);
+      requireEach("CharTokenizer.decode", Number.isInteger(id) && id >= 0 && id < this.vocab.length, `ids in 0..${this.vocab.length - 1}`, () => `${id} at index ${i}`);
       if (id === this.eos) {
         if (stopAtEos) break;
         continue;
