@@ -11,9 +11,11 @@ export interface ProblemCounts {
  * Coverage (mean pass@k over problems) at each budget in `ks`, exact.
  *
  * Problems that share the same n (the usual case: N samples per problem) are
- * done together: for each k, one pass over i = n, n−1, … builds the running sum
- * S(c) = Σ_{i=n−c+1}^{n} log1p(−k/i), so each problem costs O(1) per k and the
- * whole curve O(distinct n × |ks| × n + problems × |ks|).
+ * done together: for each k, one pass over i = n, n−1, … builds the running
+ * product ∏_{i=n−c+1}^{n} (1 − k/i), so each problem costs O(1) per k and the
+ * whole curve O(distinct n × |ks| × n + problems × |ks|). The absolute error
+ * per problem is below c·1.2e-16 (≈ 1e-12 at n = 10⁴, 1e-10 at n = 10⁶); use
+ * {@link passAtK} when a tiny pass@k must be accurate in relative terms.
  *
  * @param source - one `{ n, c }` per problem, or a `SampleTable` (its `counts()`)
  * @param ks - budgets; each must satisfy 1 ≤ k ≤ n for every problem
@@ -43,13 +45,16 @@ export function coverageCurve(source: readonly ProblemCounts[] | { counts(): Pro
         for (const c of cs) total += passAtK(n, c, k);
         continue;
       }
-      // logFail[c] for c = 0 … min(n − k, largest c here); beyond n − k every draw of k contains a correct sample.
+      // fail[c] = ∏_{i=n−c+1}^{n} (1 − k/i) for c = 0 … min(n − k, largest c here), by running product
+      // (plain multiplications: relative error ≲ c·2⁻⁵³; an underflow to 0 means pass@k = 1 to double precision).
+      // Beyond n − k every draw of k contains a correct sample.
       let maxC = 0;
       for (const c of cs) if (c > maxC) maxC = c;
       const top = Math.min(n - k, maxC);
-      const logFail = new Float64Array(top + 1);
-      for (let c = 1; c <= top; c++) logFail[c] = (logFail[c - 1] as number) + Math.log1p(-k / (n - c + 1));
-      for (const c of cs) total += c > n - k ? 1 : -Math.expm1(logFail[c] as number);
+      const fail = new Float64Array(top + 1);
+      fail[0] = 1;
+      for (let c = 1; c <= top; c++) fail[c] = (fail[c - 1] as number) * (1 - k / (n - c + 1));
+      for (const c of cs) total += c > n - k ? 1 : 1 - (fail[c] as number);
     }
     out[ki] = total / counts.length;
   }

@@ -65,6 +65,16 @@ describe("coverageCurve", () => {
     }
   });
 
+  it("shared-n fast path stays within 2e-12 of passAtK at n = 10⁴ (running-product error bound c·1.2e-16)", () => {
+    const counts = [1, 17, 500, 5000, 9000, 9990].map((c) => ({ n: 10_000, c }));
+    const ks = [1, 10, 100, 1000, 9000];
+    const curve = coverageCurve(counts, ks);
+    ks.forEach((k, i) => {
+      const direct = counts.reduce((s, { n, c }) => s + passAtK(n, c, k), 0) / counts.length;
+      expect(Math.abs(curve[i]! - direct)).toBeLessThan(2e-12);
+    });
+  });
+
   it("rejects a k larger than some problem's n and empty input", () => {
     expect(() => coverageCurve([{ n: 10, c: 1 }, { n: 5, c: 1 }], [6])).toThrow("coverageCurve requires every k in [1, smallest n = 5], got 6");
     expect(() => coverageCurve([], [1])).toThrow("coverageCurve requires at least one problem, got 0");
