@@ -10,6 +10,8 @@ import * as hassid from "./hassid25-short-m-at-k/run.ts";
 import * as hydragen from "./hydragen24-shared-prefix/run.ts";
 import * as kinetics from "./kinetics25-sparse-tts/run.ts";
 import * as saha from "./saha24-attention-io/run.ts";
+import * as singhi from "./singhi25-solve-or-verify/run.ts";
+import * as ttspm from "./wang25-ttspm/run.ts";
 
 /** Pack a reproduction's parts into the {@link Reproduction} contract. */
 function entry<C extends ReproConfig, R>(
@@ -29,6 +31,8 @@ export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
   entry(hydragen.info, hydragen.presets, hydragen.run, hydragen.figure, hydragen.claims),
   entry(kinetics.info, kinetics.presets, kinetics.run, kinetics.figure, kinetics.claims),
   entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
+  entry(singhi.info, singhi.presets, singhi.run, singhi.figure, singhi.claims),
+  entry(ttspm.info, ttspm.presets, ttspm.run, ttspm.figure, ttspm.claims),
 ];
 
 /**

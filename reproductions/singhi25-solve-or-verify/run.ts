@@ -16,6 +16,9 @@ import { solveOrVerifyFigure } from "./figure.ts";
 import { fitGrowth, type GrowthFit } from "./fits.ts";
 import { genRmSurface, verificationAuc } from "./genrm.ts";
 
+/** Count vectors majority voting may enumerate exactly per (problem, k); Monte Carlo beyond (keeps `full` within minutes). */
+const MAJORITY_EXACT_LIMIT = 2000;
+
 export { claims } from "./claims.ts";
 export { info, presets } from "./config.ts";
 export type { SolveOrVerifyConfig } from "./config.ts";
@@ -74,7 +77,7 @@ export function run(config: SolveOrVerifyConfig, progress?: Progress): SolveOrVe
   world.forEach((p, pi) => {
     const s = genRmSurface(p.answers, p.correct, config.genrm, maxV, root.fork(`genrm-${pi}`));
     for (let i = 0; i < surface.length; i++) surface[i]! += (s[i] as number) / P;
-    const maj = majorityCurve(p.answers, p.correct, scSizes, { rng: root.fork(`majority-${pi}`), samples: config.majorityDraws });
+    const maj = majorityCurve(p.answers, p.correct, scSizes, { rng: root.fork(`majority-${pi}`), samples: config.majorityDraws, exactLimit: MAJORITY_EXACT_LIMIT });
     maj.forEach((m, i) => (sc[i]! += m.value / P));
     if (pi % 50 === 49) progress?.(`problem ${pi + 1}/${P}`, (pi + 1) / P);
   });
