@@ -101,7 +101,7 @@ export function majorityCurve(
 /**
  * Number of count vectors with Σx = k, 0 ≤ x_g ≤ n_g, or undefined if more than `limit`.
  * Cheap bounds first: the product of (min(n_g, k) + 1) bounds it from above (exact is then
- * certainly affordable); counting exactly costs O(groups × k × min(n_g, k)), so past 250,000
+ * certainly affordable); counting exactly costs O(groups × k × min(n_g, k)), so past 20,000
  * steps it is not attempted and the answer is "too many" (Monte Carlo is then cheaper).
  */
 function countVectors(sizes: readonly number[], k: number, limit: number): number | undefined {
@@ -112,7 +112,7 @@ function countVectors(sizes: readonly number[], k: number, limit: number): numbe
     work += (k + 1) * (Math.min(size, k) + 1);
   }
   if (product <= limit) return product;
-  if (work > 250_000) return undefined;
+  if (work > 20_000) return undefined;
   // ways[s] = number of partial vectors over the groups so far summing to s (capped to limit + 1).
   let ways = new Float64Array(k + 1);
   ways[0] = 1;
