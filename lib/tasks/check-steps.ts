@@ -1,17 +1,20 @@
 import { applyOp, referenceValues, type ChainProblem } from "./chain-problem.ts";
 import { extractAnswer } from "./extract-answer.ts";
-import { formatAnswer, formatStep, STEP_SEPARATOR } from "./format.ts";
+import { formatAnswer, formatStep, STEP_SEPARATOR, unpairDigits } from "./format.ts";
 
 /**
  * Verdict on one line of a completion:
  * - `ok`: exactly the reference line;
- * - `malformed`: not of the form `<op><operand>=<ddd>` (step) or `#<ddd>` (answer);
+ * - `malformed`: not of the form `<op><operand>=<dddddd>` (step: six pair digits) or `#<ddd>` (answer);
  * - `wrong-op`: a well-formed step whose op or operand is not the problem's op at that step;
- * - `wrong-result`: the right op (or an answer line) with a wrong value;
+ * - `wrong-input`: the right op, but the restated input (the pairs' first digits) is not the value the
+ *   previous line wrote (the start value for the first line): a copy error;
+ * - `wrong-result`: any other step line that is not the reference one (an error carried forward from an
+ *   earlier line included), or an answer line with a wrong value;
  * - `missing`: the completion ended before this line;
  * - `extra`: text after the answer line.
  */
-export type LineStatus = "ok" | "malformed" | "wrong-op" | "wrong-result" | "missing" | "extra";
+export type LineStatus = "ok" | "malformed" | "wrong-op" | "wrong-input" | "wrong-result" | "missing" | "extra";
 
 export interface LineVerdict {
   /** `step` lines (one per op), then the `answer` line, then at most one `extra` verdict for trailing text. */
@@ -22,9 +25,10 @@ export interface LineVerdict {
   /** The reference line (undefined for `extra`). */
   expected: string | undefined;
   /**
-   * For a well-formed step line: whether its result is right *given the
-   * previous line's written result* (an error carried forward is not a new
-   * error). False for other lines.
+   * For a well-formed step line: whether it is right *given the previous
+   * line's written result* (an error carried forward is not a new error): its
+   * restated input equals that result and its result is the op applied to
+   * it. False for other lines.
    */
   locallyCorrect: boolean;
 }
@@ -50,7 +54,7 @@ export interface CheckStepsResult {
   correct: boolean;
 }
 
-const STEP_LINE_RE = /^([+\-*])(\d+)=(\d{3})$/;
+const STEP_LINE_RE = /^([+\-*])(\d+)=(\d{6})$/;
 
 /**
  * Check a completion line by line against a problem's reference solution and
@@ -60,7 +64,7 @@ const STEP_LINE_RE = /^([+\-*])(\d+)=(\d{3})$/;
  *   (one trailing step separator is tolerated)
  * @example
  * const p = parseProblem("347+5-8*7");
- * checkSteps(p, "+5=352\n-8=345\n*7=415\n#415").firstWrongStep; // 1
+ * checkSteps(p, "+5=724533\n-8=255433\n*7=554134\n#415").firstWrongStep; // 1
  */
 export function checkSteps(problem: ChainProblem, completion: string): CheckStepsResult {
   const values = referenceValues(problem);
@@ -68,22 +72,25 @@ export function checkSteps(problem: ChainProblem, completion: string): CheckStep
   const written = body.length === 0 ? [] : body.split(STEP_SEPARATOR);
   const lines: LineVerdict[] = [];
   let previous: number | undefined = problem.start;
+  let referenceInput = problem.start;
 
   problem.ops.forEach((op, i) => {
     const text = written[i];
-    const expected = formatStep(op, values[i] as number);
+    const expected = formatStep(referenceInput, op, values[i] as number);
+    referenceInput = values[i] as number;
     const m = text === undefined ? null : STEP_LINE_RE.exec(text);
     let status: LineStatus;
     let locallyCorrect = false;
+    const pair = m === null ? undefined : unpairDigits(m[3] as string);
     if (text === undefined) status = "missing";
-    else if (m === null) status = "malformed";
+    else if (m === null || pair === undefined) status = "malformed";
     else {
-      const result = Number(m[3]);
+      const copiedFrom = previous ?? (i === 0 ? problem.start : (values[i - 1] as number));
       if (m[1] !== op.kind || m[2] !== String(op.operand)) status = "wrong-op";
-      else status = text === expected ? "ok" : "wrong-result";
-      locallyCorrect = status !== "wrong-op" && previous !== undefined && result === applyOp(previous, op);
+      else status = text === expected ? "ok" : pair.input !== copiedFrom ? "wrong-input" : "wrong-result";
+      locallyCorrect = status !== "wrong-op" && previous !== undefined && pair.input === previous && pair.result === applyOp(previous, op);
     }
-    previous = m === null ? undefined : Number(m[3]);
+    previous = pair?.result;
     lines.push({ kind: "step", status, text, expected, locallyCorrect });
   });
 

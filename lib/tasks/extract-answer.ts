@@ -10,8 +10,8 @@ const ANSWER_LINE_RE = /^#(\d{3})$/;
  * @param completion - the text generated after the prompt
  * @returns the answer in [0, 1000), or undefined when no line is an answer line
  * @example
- * extractAnswer("+5=352\n#352"); // 352
- * extractAnswer("+5=352\n#35");  // undefined
+ * extractAnswer("+5=724533\n#352"); // 352
+ * extractAnswer("+5=724533\n#35");  // undefined
  */
 export function extractAnswer(completion: string): number | undefined {
   if (!completion.includes(ANSWER_MARK)) return undefined;

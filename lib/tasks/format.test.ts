@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rng } from "../core/rng.ts";
 import { generateProblem, makeProblem } from "./chain-problem.ts";
 import { checkSteps } from "./check-steps.ts";
-import { formatPrompt, formatSolution, parseProblem } from "./format.ts";
+import { formatPrompt, formatSolution, formatStep, parseProblem, unpairDigits } from "./format.ts";
 import { isCorrect } from "./is-correct.ts";
 import { LEVELS } from "./level.ts";
 
@@ -10,8 +10,12 @@ describe("format", () => {
   it("lays out prompt and solution as documented", () => {
     const p = makeProblem(347, [{ kind: "+", operand: 5 }, { kind: "-", operand: 8 }, { kind: "*", operand: 7 }]);
     expect(formatPrompt(p)).toBe("347+5-8*7\n");
-    expect(formatSolution(p)).toBe("+5=352\n-8=344\n*7=408\n#408");
-    expect(formatSolution(makeProblem(5, [{ kind: "-", operand: 5 }]))).toBe("-5=000\n#000");
+    expect(formatSolution(p)).toBe("+5=724533\n-8=245433\n*7=484034\n#408");
+    expect(formatSolution(makeProblem(5, [{ kind: "-", operand: 5 }]))).toBe("-5=500000\n#000");
+    expect(formatStep(999, { kind: "+", operand: 12 }, 11)).toBe("+12=919190");
+    expect(unpairDigits("919190")).toEqual({ input: 999, result: 11 });
+    expect(unpairDigits(formatStep(347, { kind: "*", operand: 7 }, 429).split("=")[1]!)).toEqual({ input: 347, result: 429 });
+    expect(() => unpairDigits("12345")).toThrow("unpairDigits requires six digits");
   });
 
   it("every level's problems parse back from their prompts and their reference solutions check", () => {

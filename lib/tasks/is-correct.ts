@@ -21,7 +21,7 @@ export function isCorrect(problem: ChainProblem, completion: string): boolean {
  * scoring partial steps.
  *
  * @example
- * isCorrectPrefix(p, "+5=35"); // true when the first result starts with 35
+ * isCorrectPrefix(p, "+5=7245"); // true when the first step line starts with these pairs
  */
 export function isCorrectPrefix(problem: ChainProblem, partial: string): boolean {
   return formatSolution(problem).startsWith(partial);

@@ -1,27 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { rng } from "../core/rng.ts";
 import { generateProblem } from "./chain-problem.ts";
+import { encodeExample } from "./encode-example.ts";
 import { formatSolution } from "./format.ts";
-import { LEVELS, levelSpec } from "./level.ts";
+import { LEVELS, LEVELS_MAX_TOKENS, levelSpec } from "./level.ts";
 
 describe("levels", () => {
-  it("grow monotonically in steps and operand size", () => {
+  it("grow monotonically in steps, operand size and multipliers, each level harder in at least one", () => {
     for (let i = 1; i < LEVELS.length; i++) {
       const [a, b] = [LEVELS[i - 1]!, LEVELS[i]!];
-      expect(b.steps).toBeGreaterThan(a.steps);
+      expect(b.steps).toBeGreaterThanOrEqual(a.steps);
       expect(b.maxOperand).toBeGreaterThanOrEqual(a.maxOperand);
       expect(b.multipliers.length).toBeGreaterThanOrEqual(a.multipliers.length);
+      expect(b.steps > a.steps || b.maxOperand > a.maxOperand || b.multipliers.length > a.multipliers.length).toBe(true);
     }
     expect(LEVELS.length).toBeGreaterThanOrEqual(5);
   });
 
-  it("has the longest solutions the TSDoc table states (steps × (digits + 6) + 4)", () => {
-    const documented = [18, 25, 36, 52, 76, 94, 130, 184];
-    LEVELS.forEach((spec, i) => expect(spec.steps * (String(spec.maxOperand).length + 6) + 4).toBe(documented[i]));
+  it("has the longest solutions and sequences the TSDoc table states (steps × (digits + 9) + 4)", () => {
+    const documented = [24, 34, 48, 70, 100, 100, 124, 196];
+    const documentedTokens = [34, 46, 66, 94, 138, 138, 170, 266];
+    LEVELS.forEach((spec, i) => expect(spec.steps * (String(spec.maxOperand).length + 9) + 4).toBe(documented[i]));
+    LEVELS.forEach((spec, i) => expect(1 + 3 + spec.steps * (1 + String(spec.maxOperand).length) + 1 + documented[i]! + 1).toBe(documentedTokens[i]));
+    expect(Math.max(...documentedTokens)).toBe(LEVELS_MAX_TOKENS);
     // and no generated solution exceeds it
     const r = rng("level-lengths");
     LEVELS.forEach((spec, i) => {
-      for (let k = 0; k < 50; k++) expect(formatSolution(generateProblem(r, spec)).length).toBeLessThanOrEqual(documented[i]!);
+      for (let k = 0; k < 50; k++) {
+        const p = generateProblem(r, spec);
+        expect(formatSolution(p).length).toBeLessThanOrEqual(documented[i]!);
+        expect(encodeExample(p).lengthTokens).toBeLessThanOrEqual(documentedTokens[i]!);
+      }
     });
   });
 
