@@ -34,10 +34,10 @@ cases.push(await timeCase("best-of-N@k, 500 problems × 30 k", () => world.map((
 let worstSe = 0;
 cases.push(
   await timeCase(
-    "majority@k (exact ≤ 2,000 count vectors, else MC 16 draws), 500 × 30 k",
+    "majority@k (exact ≤ 2,000 count vectors, else MC 20 draws), 500 × 30 k",
     () => {
       const se = new Float64Array(unique.length);
-      world.forEach((p, pi) => majorityCurve(p.answers, p.correct, unique, { rng: rng(pi), samples: 16, exactLimit: 2000 }).forEach((m, i) => (se[i] = (se[i] as number) + (m.stderr / P) ** 2)));
+      world.forEach((p, pi) => majorityCurve(p.answers, p.correct, unique, { rng: rng(pi), samples: 20, exactLimit: 2000 }).forEach((m, i) => (se[i] = (se[i] as number) + (m.stderr / P) ** 2)));
       worstSe = Math.max(...Array.from(se, Math.sqrt));
     },
     { repetitions: 3, warmup: 0 },
