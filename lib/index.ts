@@ -167,6 +167,12 @@ export { formatProgress, train, type TrainOptions, type TrainProgress, type Trai
 export { createTransformer, INIT_STD, Transformer } from "./models/transformer.ts";
 export { countParams, paramSpecs, resolveConfig, type ParamSpec, type TransformerConfig } from "./models/transformer-config.ts";
 
+export { transformerPolicy } from "./models/transformer-policy.ts";
+
+// strategies and rewards: the interfaces every search strategy talks to
+export type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "./strategies/policy.ts";
+export type { ScoreStepsResult, Verifier } from "./rewards/verifier.ts";
+
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
 export { lineFigure } from "./plot/line-figure.ts";

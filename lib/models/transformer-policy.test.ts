@@ -1,0 +1,46 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../core/backend.ts";
+import { rng } from "../core/rng.ts";
+import { CHAIN_TOKENIZER } from "../tasks/char-tokenizer.ts";
+import { generate } from "./generate.ts";
+import { TINY } from "./models-fixtures.test-util.ts";
+import { createTransformer, type Transformer } from "./transformer.ts";
+import { transformerPolicy } from "./transformer-policy.ts";
+
+let model: Transformer;
+beforeAll(async () => {
+  await selectBackend({ name: "wasm" });
+  model = createTransformer(TINY, rng(3));
+});
+afterAll(() => model.dispose());
+
+describe("transformerPolicy", () => {
+  it("returns n continuations per prefix equal to direct generation, with usage counts, and leaks no tensors", async () => {
+    const policy = transformerPolicy(model, "tiny");
+    const prefixes = ["347+5-8\n", "120-3\n+3=0"];
+    const before = tf.memory().numTensors;
+    const res = await policy.sampleSteps(prefixes, { maxTokens: 6, stopAtStepEnd: true, temperature: 1, n: 2, rng: rng(9) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(res.samples.map((s) => s.length)).toEqual([2, 2]);
+    const ids = prefixes.flatMap((p) => [0, 1].map(() => CHAIN_TOKENIZER.encode(p, { bos: true })));
+    const direct = generate(model, ids, { maxNewTokens: 6, temperature: 1, topP: 1, stopAtStepEnd: true, rng: rng(9) });
+    res.samples.flat().forEach((s, b) => {
+      expect(s.tokens).toBe(direct.tokens[b]!.length);
+      expect(s.text).toBe(CHAIN_TOKENIZER.decode(direct.tokens[b]!));
+      expect(s.stepEnded).toBe(direct.stopReasons[b] === "step");
+      expect(s.finished).toBe(direct.stopReasons[b] === "eos");
+    });
+    expect(res.usage.generatedTokens).toBe(direct.generatedTokens.reduce((a, v) => a + v, 0));
+    expect(res.usage.promptTokens).toBe(ids.reduce((a, p) => a + p.length, 0));
+    expect(policy.countTokens("+5=352\n")).toBe(7);
+  });
+
+  it("is deterministic for a seed", async () => {
+    const policy = transformerPolicy(model, "tiny");
+    const opts = { maxTokens: 5, stopAtStepEnd: false, temperature: 1, n: 3, rng: rng(4) };
+    const a = await policy.sampleSteps(["500+1\n"], opts);
+    const b = await policy.sampleSteps(["500+1\n"], { ...opts, rng: rng(4) });
+    expect(a).toEqual(b);
+  });
+});

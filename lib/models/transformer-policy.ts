@@ -1,0 +1,54 @@
+import { requireArg } from "../core/errors.ts";
+import type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "../strategies/policy.ts";
+import { CHAIN_TOKENIZER, type CharTokenizer } from "../tasks/char-tokenizer.ts";
+import { generate } from "./generate.ts";
+import type { Transformer } from "./transformer.ts";
+
+/**
+ * A tiny transformer as a {@link Policy}: prefixes are encoded with the
+ * chain tokenizer (BOS first), continuations decoded back to text. Uses the
+ * KV-cache decoder; continuation j of prefix i draws from `rng.fork("p<i>-s<j>")`.
+ *
+ * @param model - a trained transformer (not disposed by the policy)
+ * @param name - name for reports
+ * @param tokenizer - defaults to the chain-arithmetic tokenizer
+ */
+export function transformerPolicy(model: Transformer, name: string, tokenizer: CharTokenizer = CHAIN_TOKENIZER): Policy {
+  const sepText = "\n";
+  return {
+    name,
+    stepSeparator: sepText,
+    countTokens: (text) => tokenizer.encode(text).length,
+    async sampleSteps(prefixes: readonly string[], options: SampleStepsOptions): Promise<SampleStepsResult> {
+      const n = options.n ?? 1;
+      requireArg("transformerPolicy.sampleSteps", Number.isSafeInteger(n) && n >= 1, "a positive integer n", n);
+      const prompts: number[][] = [];
+      prefixes.forEach((p) => {
+        const ids = tokenizer.encode(p, { bos: true });
+        for (let j = 0; j < n; j++) prompts.push(ids);
+      });
+      const out = generate(model, prompts, {
+        maxNewTokens: options.maxTokens,
+        temperature: options.temperature,
+        topP: options.topP ?? 1,
+        stopAtStepEnd: options.stopAtStepEnd,
+        rng: options.rng,
+      });
+      const samples: StepSample[][] = prefixes.map((_, i) =>
+        Array.from({ length: n }, (_, j) => {
+          const b = i * n + j;
+          const ids = out.tokens[b] as number[];
+          const reason = out.stopReasons[b];
+          return {
+            text: tokenizer.decode(ids),
+            tokens: ids.length,
+            finished: reason === "eos",
+            stepEnded: reason === "step",
+            logProb: (out.logProbs[b] as number[]).reduce((a, v) => a + v, 0),
+          };
+        }),
+      );
+      return { samples, usage: { promptTokens: out.promptTokens.reduce((a, v) => a + v, 0), generatedTokens: out.generatedTokens.reduce((a, v) => a + v, 0) } };
+    },
+  };
+}
