@@ -8,7 +8,7 @@ export { rng, rngFromState } from "./core/rng.ts";
 export type { Rng } from "./core/rng.ts";
 export { DataError, InvalidArgumentError, TtcError, UnknownNameError, formatValue, requireArg, requireEach } from "./core/errors.ts";
 export { logChoose, logGamma, logSumExp } from "./core/math.ts";
-export { BACKENDS, backendFromArgv, describeBackend, runtimeName, selectBackend } from "./core/backend.ts";
+export { AUTO_BACKENDS, BACKENDS, WEBGPU_TIMEOUT_MS, backendFromArgv, describeBackend, runtimeName, selectBackend } from "./core/backend.ts";
 export type { BackendInfo, BackendName, SelectBackendOptions } from "./core/backend.ts";
 
 // attention: dense (reference), tiled online-softmax, shared-prefix (Hydragen), block top-k sparse decode, KV cache

@@ -59,7 +59,7 @@ describe("ttc CLI", () => {
 
   it("an unknown backend lists the available ones (exit 2)", async () => {
     expect(await main(["repro", "saha24-attention-io", "--preset", "smoke", "--backend", "gpu"])).toBe(2);
-    expect(err).toContain('requires a known backend (one of: tensorflow, wasm, cpu), got "gpu"');
+    expect(err).toContain('requires a known backend (one of: tensorflow, wasm, cpu, webgpu), got "gpu"');
   });
 
   it("bad usage: no id, ids with --all, a non-integer seed, an unknown flag, an unknown command", async () => {

@@ -26,7 +26,7 @@ const USAGE = `usage:
 options:
   --preset NAME     preset to run (default: each reproduction's default; smoke | full)
   --out DIR         output folder (default out/<id>/<preset>; with --all or several ids, DIR/<id>/<preset>)
-  --backend NAME    tfjs backend: tensorflow | wasm | cpu (default: TTC_BACKEND, else the first that starts)
+  --backend NAME    tfjs backend: tensorflow | wasm | cpu | webgpu (default: TTC_BACKEND, else the first of tensorflow, wasm, cpu that starts)
   --seed N          override the preset's seed
   --quiet           no progress lines
   --no-images       skip PNG/SVG rendering (figure.json and figure.html are still written)

@@ -48,7 +48,7 @@ describe("backend selection", () => {
 
   it("an unknown backend lists the available ones", async () => {
     await expect(selectBackend({ name: "gpu" })).rejects.toThrow(
-      'selectBackend requires a known backend (one of: tensorflow, wasm, cpu), got "gpu"',
+      'selectBackend requires a known backend (one of: tensorflow, wasm, cpu, webgpu), got "gpu"',
     );
   });
 

@@ -33,15 +33,7 @@ export function gatherProblems(table: SampleTable, picked: readonly number[]): S
 type Ctor<T> = { new (n: number): T };
 
 /** The per-row columns a table (or a builder's arrival-order columns) carries. */
-export interface RowColumns {
-  sample: Uint32Array;
-  answer: readonly (string | null)[];
-  correct: Uint8Array;
-  completionTokens?: Uint32Array | null;
-  score?: Float64Array | null;
-  stepScores?: Ragged<Float64Array> | null;
-  stepTokens?: Ragged<Uint32Array> | null;
-}
+export type RowColumns = Pick<SampleColumns, "sample" | "answer" | "correct" | "completionTokens" | "score" | "stepScores" | "stepTokens">;
 
 /** Every per-row column of `c` restricted to `rows`, in that order (fresh copies; absent columns stay null). */
 export function takeRows(c: RowColumns, rows: Uint32Array): Required<RowColumns> {

@@ -1,3 +1,4 @@
+import { num } from "./fit-result.ts";
 import { requireArg } from "../core/errors.ts";
 import { normalQuantile } from "../sim/distributions.ts";
 
@@ -87,11 +88,4 @@ export function makeBetaBinomialFit(f: BetaBinomialFitFields): BetaBinomialFit {
     },
   };
   return result;
-}
-
-/** Six significant digits, exponent form for very large or small magnitudes. */
-function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a >= 1e6 || a < 1e-4) ? v.toExponential(5) : v.toPrecision(6);
 }

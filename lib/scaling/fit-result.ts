@@ -99,8 +99,8 @@ export function makeFitResult<P extends string>(f: FitResultFields<P>): FitResul
   return result;
 }
 
-/** Six significant digits, exponent form for very large or small magnitudes. */
-function num(v: number): string {
+/** Six significant digits, exponent form for very large or small magnitudes (shared by the fit tables). */
+export function num(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   return a !== 0 && (a >= 1e6 || a < 1e-4) ? v.toExponential(5) : v.toPrecision(6);
