@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/core/backend.ts";
 import { rng } from "../../lib/core/rng.ts";
-import { candidateBlocks, SelectionScratch, selectTopBlocks } from "../../lib/attention/block-selection.ts";
+import { candidateBlocks, scoreCandidatesWasm, SelectionScratch, topBlocksFromScores } from "../../lib/attention/block-selection.ts";
 import { blockSparseDecode, type BlockSparseDecodeResult } from "../../lib/attention/block-sparse-decode.ts";
 import { denseDecodeArrays, type DecodePath } from "../../lib/attention/dense-decode.ts";
 import { KvCache, type KvBlock } from "../../lib/attention/kv-cache.ts";
@@ -101,17 +101,20 @@ for (const T of lengths) {
     medians[`sparse ${path}`] = sparse.medianMs;
     ratios[`sparse/dense speedup, ${path}, T=${T}`] = dense.medianMs / sparse.medianMs;
   }
-  // Selection alone: score every candidate block, partial top-k, per sequence and query head.
+  // Selection alone, as blockSparseDecode runs it on this cache: wasm quest scores for every candidate and head, partial top-k per head.
   const scratch = new SelectionScratch();
+  const rows = Array.from({ length: H }, (_, h) => [h]);
+  const cands = candidateBlocks(T, BS, { sinkEnd: 4, localStart: T - BS });
+  const table = new Float64Array(H * cands.length);
   const sel = await timeCase(`selection only T=${T}`, () => {
     for (let b = 0; b < B; b++) {
       const blocks = cache.blocks(seqs[b]!);
-      const cands = candidateBlocks(T, BS, { sinkEnd: 4, localStart: T - BS });
       const k = Math.ceil(DENSITY * blocks.length);
-      for (let h = 0; h < H; h++) selectTopBlocks(blocks, cands, k, h, D, qa.subarray(b * H * D), [h], "minmax", scratch);
+      scoreCandidatesWasm(storage, blocks, cands, qa.subarray(b * H * D, (b + 1) * H * D), H, 1, D, rows, "minmax", table);
+      for (let h = 0; h < H; h++) topBlocksFromScores(table, h * cands.length, cands, k, scratch);
     }
   }, { repetitions: reps, warmup: 1 });
-  paths[sel.name] = "selectTopBlocks (plain JS)";
+  paths[sel.name] = "scoreCandidatesWasm (wasm-simd quest kernel) + topBlocksFromScores (partial quickselect)";
   cases.push(sel);
   ratios[`selection share of sparse time, T=${T}`] = sel.medianMs / (medians["sparse wasm-simd"] as number);
   const got = blockSparseDecode(q, cache, seqs, options);

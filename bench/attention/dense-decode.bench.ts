@@ -20,7 +20,8 @@ import { WasmKvStorage } from "../../lib/attention/wasm-kv.ts";
 import { report, timeCase, type CaseResult } from "../harness.ts";
 import { fillSequence, kvBytes } from "./fill.ts";
 
-const [B, H, D, BS] = [16, 8, 64, 32];
+const [B, H, D] = [16, 8, 64];
+const BS = Number(process.env.DENSE_BLOCK ?? 32);
 const lengths = (process.env.DENSE_TOKENS ?? "4096,16384,32768,65536").split(",").map(Number);
 const backend = await selectBackend();
 const cases: CaseResult[] = [];

@@ -1,4 +1,5 @@
 import type { KvBlock } from "./kv-cache.ts";
+import { SCRATCH, type WasmArena, type WasmKvStorage } from "./wasm-kv.ts";
 
 /** How a block is summarised for scoring. */
 export type BlockSummary = "mean" | "minmax";
@@ -92,4 +93,219 @@ export function keptRanges(length: number, blockSize: number, r: KeptRegions, ke
   let tokens = 0;
   for (let i = 0; i < starts.length; i++) tokens += (ends[i] as number) - (starts[i] as number);
   return { blocks: kept, starts, ends, tokens };
+}
+
+/** Reusable buffers for {@link selectTopBlocks} (grown on demand). */
+export class SelectionScratch {
+  scores = new Float64Array(0);
+  order = new Int32Array(0);
+  /** The query's positive part (max(q, 0)) and negative part (min(q, 0); for `"mean"`, q itself), per row. */
+  qPos = new Float64Array(0);
+  qNeg = new Float64Array(0);
+
+  ensureQuery(n: number): void {
+    if (this.qPos.length >= n) return;
+    this.qPos = new Float64Array(n);
+    this.qNeg = new Float64Array(n);
+  }
+
+  ensure(n: number): void {
+    if (this.scores.length >= n) return;
+    this.scores = new Float64Array(n);
+    this.order = new Int32Array(n);
+  }
+}
+
+/**
+ * The top-k candidate blocks of one sequence for one selection head: every
+ * candidate is scored by its summary in one tight loop (no per-block objects),
+ * then a partial quickselect keeps the k best (O(candidates), no full sort);
+ * ties go to the lower block index. Same choice as ranking by
+ * {@link blockScore}.
+ *
+ * @param q - queries of one sequence, [H_q, d] row-major
+ * @param rows - the query heads whose scores are summed (one for per-head selection)
+ * @param cands - candidate block indices, ascending ({@link candidateBlocks})
+ * @returns the k chosen block indices, ascending (a new array)
+ */
+export function selectTopBlocks(
+  blocks: readonly KvBlock[],
+  cands: readonly number[],
+  k: number,
+  head: number,
+  d: number,
+  q: Float32Array,
+  rows: readonly number[],
+  summary: BlockSummary,
+  scratch: SelectionScratch,
+): Int32Array {
+  const n = cands.length;
+  if (k >= n) return Int32Array.from(cands);
+  if (k <= 0) return new Int32Array(0);
+  scratch.ensure(n);
+  const scores = scratch.scores;
+  const o = head * d;
+  // Quest's bound Σ_i max(q_i·min_i, q_i·max_i) = q⁺·max + q⁻·min with q⁺ = max(q, 0), q⁻ = min(q, 0): two branch-free dots.
+  scratch.ensureQuery(rows.length * d);
+  const { qPos, qNeg } = scratch;
+  for (let ri = 0; ri < rows.length; ri++) {
+    const qo = (rows[ri] as number) * d;
+    for (let i = 0; i < d; i++) {
+      const x = q[qo + i] as number;
+      qPos[ri * d + i] = x > 0 ? x : 0;
+      qNeg[ri * d + i] = x < 0 ? x : summary === "mean" ? x : 0;
+    }
+  }
+  const nr = rows.length;
+  const mean = summary === "mean";
+  for (let c = 0; c < n; c++) {
+    const block = blocks[cands[c] as number] as KvBlock;
+    let s = 0;
+    if (mean) {
+      const y = block.keySum;
+      for (let qo = 0; qo < nr * d; qo += d) s += dotAt(qNeg, qo, y, o, d) / block.length;
+    } else {
+      const hi = block.keyMax;
+      const lo = block.keyMin;
+      for (let qo = 0; qo < nr * d; qo += d) {
+        let s0 = 0;
+        let s1 = 0;
+        let i = 0;
+        for (; i + 1 < d; i += 2) {
+          s0 += (qPos[qo + i] as number) * (hi[o + i] as number) + (qNeg[qo + i] as number) * (lo[o + i] as number);
+          s1 += (qPos[qo + i + 1] as number) * (hi[o + i + 1] as number) + (qNeg[qo + i + 1] as number) * (lo[o + i + 1] as number);
+        }
+        if (i < d) s0 += (qPos[qo + i] as number) * (hi[o + i] as number) + (qNeg[qo + i] as number) * (lo[o + i] as number);
+        s += s0 + s1;
+      }
+    }
+    scores[c] = s;
+  }
+  return keepBest(scratch, cands, k);
+}
+
+/** The k best of `scratch.scores[0 .. cands.length)` as block indices, ascending (resets `scratch.order`). */
+function keepBest(scratch: SelectionScratch, cands: readonly number[], k: number): Int32Array {
+  const n = cands.length;
+  const order = scratch.order;
+  for (let c = 0; c < n; c++) order[c] = c;
+  partialSelect(scratch.scores, order, n, k);
+  const kept = new Int32Array(k);
+  for (let i = 0; i < k; i++) kept[i] = cands[order[i] as number] as number;
+  return kept.sort();
+}
+
+/**
+ * Selection scores of every candidate block for every selection head at once,
+ * on the WebAssembly SIMD `quest` kernel (one call per block, all query heads),
+ * reading the block summaries in place ({@link WasmKvStorage}). Same scores as
+ * {@link selectTopBlocks} computes, up to float32 rounding.
+ *
+ * @param q - [H_q, d] queries of one sequence
+ * @param groupRows - per selection head, the query heads whose scores are summed
+ * @param out - [selection heads, cands.length] scores, written
+ */
+export function scoreCandidatesWasm(
+  storage: WasmKvStorage,
+  blocks: readonly KvBlock[],
+  cands: readonly number[],
+  q: Float32Array,
+  hq: number,
+  g: number,
+  d: number,
+  groupRows: readonly (readonly number[])[],
+  summary: BlockSummary,
+  out: Float64Array,
+): void {
+  const n = cands.length;
+  const mean = summary === "mean";
+  const rowOut = SCRATCH.rowScores >> 2;
+  let arena: WasmArena | undefined;
+  let sc: Float32Array = new Float32Array(0);
+  for (let c = 0; c < n; c++) {
+    const block = blocks[cands[c] as number] as KvBlock;
+    const a = storage.arenaOf(block.keyMax) as WasmArena;
+    if (a !== arena) {
+      arena = a;
+      sc = a.scratch;
+      const [p0, n0] = [SCRATCH.qPos >> 2, SCRATCH.qNeg >> 2];
+      for (let i = 0; i < hq * d; i++) {
+        const x = q[i] as number;
+        sc[p0 + i] = mean || x > 0 ? x : 0;
+        sc[n0 + i] = !mean && x < 0 ? x : 0;
+      }
+    }
+    const [hi, lo] = mean ? [block.keySum, block.keySum] : [block.keyMax, block.keyMin];
+    a.kernel.quest(SCRATCH.qPos, SCRATCH.qNeg, hi.byteOffset, lo.byteOffset, hq, d, g, SCRATCH.rowScores);
+    const div = mean ? block.length : 1;
+    for (let s = 0; s < groupRows.length; s++) {
+      const rows = groupRows[s] as readonly number[];
+      let v = 0;
+      for (let ri = 0; ri < rows.length; ri++) v += sc[rowOut + (rows[ri] as number)] as number;
+      out[s * n + c] = v / div;
+    }
+  }
+}
+
+/** The top k of one selection head's row of {@link scoreCandidatesWasm} scores, as block indices ascending. */
+export function topBlocksFromScores(scores: Float64Array, offset: number, cands: readonly number[], k: number, scratch: SelectionScratch): Int32Array {
+  const n = cands.length;
+  if (k >= n) return Int32Array.from(cands);
+  if (k <= 0) return new Int32Array(0);
+  scratch.ensure(n);
+  scratch.scores.set(scores.subarray(offset, offset + n));
+  return keepBest(scratch, cands, k);
+}
+
+/** x[xo .. xo+d) · y[yo .. yo+d), four partial sums. */
+function dotAt(x: Float64Array, xo: number, y: Float32Array, yo: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < d; i += 4) {
+    s0 += (x[xo + i] as number) * (y[yo + i] as number);
+    s1 += (x[xo + i + 1] as number) * (y[yo + i + 1] as number);
+    s2 += (x[xo + i + 2] as number) * (y[yo + i + 2] as number);
+    s3 += (x[xo + i + 3] as number) * (y[yo + i + 3] as number);
+  }
+  for (; i < d; i++) s0 += (x[xo + i] as number) * (y[yo + i] as number);
+  return s0 + s1 + (s2 + s3);
+}
+
+/** Whether candidate a ranks before b: higher score, then lower index. */
+function before(scores: Float64Array, a: number, b: number): boolean {
+  const sa = scores[a] as number;
+  const sb = scores[b] as number;
+  return sa > sb || (sa === sb && a < b);
+}
+
+/** Reorder order[0..n) so that its first k entries are the k best (Hoare-style quickselect, median-of-three pivot). */
+function partialSelect(scores: Float64Array, order: Int32Array, n: number, k: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // median of three as the pivot, moved to hi
+    const [a, b, c] = [order[lo] as number, order[mid] as number, order[hi] as number];
+    const ab = before(scores, a, b);
+    const pi = ab === before(scores, b, c) ? mid : ab !== before(scores, a, c) ? lo : hi;
+    const p = order[pi] as number;
+    order[pi] = order[hi] as number;
+    order[hi] = p;
+    let store = lo;
+    for (let i = lo; i < hi; i++) {
+      const x = order[i] as number;
+      if (before(scores, x, p)) {
+        order[i] = order[store] as number;
+        order[store++] = x;
+      }
+    }
+    order[hi] = order[store] as number;
+    order[store] = p;
+    if (store === k - 1 || store === k) return;
+    if (store > k) hi = store - 1;
+    else lo = store + 1;
+  }
 }

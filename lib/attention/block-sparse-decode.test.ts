@@ -3,15 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
 import { appendRandom, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
+import { blockScore, candidateBlocks, SelectionScratch, selectTopBlocks } from "./block-selection.ts";
 import { blockSparseDecode, type BlockSparseDecodeOptions } from "./block-sparse-decode.ts";
 import { denseAttention } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
 import { cacheTensors, readHead } from "./kv-tensors.ts";
+import { WasmKvStorage } from "./wasm-kv.ts";
 
 /** B sequences of ragged lengths in a cache with blocks of 8. */
-function setup(seed: string, hq: number, hkv: number, d: number, lengths: number[]) {
+function setup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm = false) {
   const r = rng(seed);
-  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8 });
+  const storage = wasm ? new WasmKvStorage({ arenaBytes: 2 * 65536 }) : undefined;
+  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8, ...(storage ? { storage } : {}) });
   const seqs = lengths.map((n) => {
     const s = cache.createSequence();
     appendRandom(cache, s, r, n);
@@ -87,7 +90,48 @@ describe.each(TEST_BACKENDS)("blockSparseDecode on %s", (backend) => {
   });
 });
 
+describe("blockSparseDecode wasm-simd path", () => {
+  it.each([
+    ["density 1", { density: 1 }],
+    ["density 1/4, minmax, per KV group", { density: 0.25, selectPer: "kv-group" as const, sinks: 2, localWindow: 5 }],
+    ["topK 3, mean, per query head", { topK: 3, summary: "mean" as const }],
+    ["density 1/8, minmax, per query head", { density: 1 / 8 }],
+  ])("%s: same selection as the js path (wasm quest scores) and output within 1e-5", (_name, options) => {
+    const lengths = [45, 13, 700]; // the long one spans several 64 KiB arenas
+    const js = setup("sparse/wasm", 4, 2, 16, lengths);
+    const wasm = setup("sparse/wasm", 4, 2, 16, lengths, true);
+    const a = blockSparseDecode(js.q, js.cache, js.seqs, options);
+    const b = blockSparseDecode(wasm.q, wasm.cache, wasm.seqs, options);
+    expect([a.path, b.path]).toEqual(["js", "wasm-simd"]);
+    expect(b.selections.map((s) => Array.from(s.blocks))).toEqual(a.selections.map((s) => Array.from(s.blocks)));
+    expect(maxAbsDiff(a.output, b.output)).toBeLessThan(1e-5);
+    tf.dispose([js.q, wasm.q, a.output, b.output]);
+  });
+});
+
 describe("blockSparseDecode selection", () => {
+  it("selectTopBlocks equals ranking every candidate by blockScore (ties to the lower index), for every k", () => {
+    const { cache, seqs, q } = setup("sparse/topk", 4, 2, 8, [203]);
+    const blocks = cache.blocks(seqs[0]!);
+    const qs = q.dataSync() as Float32Array;
+    const regions = { sinkEnd: 4, localStart: 195 };
+    const cands = candidateBlocks(203, 8, regions);
+    const scratch = new SelectionScratch();
+    for (const summary of ["minmax", "mean"] as const) {
+      for (const rows of [[1], [2, 3]]) {
+        const head = Math.floor(rows[0]! / 2);
+        const scores = cands.map((i) => blockScore(blocks[i]!, head, 8, qs, rows, summary));
+        const ranked = cands.map((_, i) => i).sort((x, y) => scores[y]! - scores[x]! || x - y);
+        for (let k = 0; k <= cands.length + 1; k++) {
+          const want = ranked.slice(0, k).map((i) => cands[i]!).sort((x, y) => x - y);
+          expect(Array.from(selectTopBlocks(blocks, cands, k, head, 8, qs, rows, summary, scratch))).toEqual(want);
+        }
+      }
+    }
+    q.dispose();
+  });
+
+
   it("keeps the k blocks with the highest Quest bound among the candidates", () => {
     const { cache, seqs, q } = setup("sparse/quest", 2, 1, 8, [64]);
     const got = blockSparseDecode(q, cache, seqs, { topK: 3, sinks: 0, localWindow: 0 });

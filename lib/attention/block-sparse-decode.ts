@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
-import { blockScore, candidateBlocks, keptRanges, type BlockSelection, type BlockSummary } from "./block-selection.ts";
+import { candidateBlocks, keptRanges, scoreCandidatesWasm, SelectionScratch, selectTopBlocks, topBlocksFromScores, type BlockSelection, type BlockSummary } from "./block-selection.ts";
+import { decodePathFor, RowState, segmentAttender, type DecodePath } from "./dense-decode.ts";
 import { groupSizeOf } from "./head-layout.ts";
 import type { KvBlock, KvCache } from "./kv-cache.ts";
+import { SCRATCH_BYTES, type WasmKvStorage } from "./wasm-kv.ts";
 
 /** Options of {@link blockSparseDecode}. Give `topK` or `density`, not both. */
 export interface BlockSparseDecodeOptions {
@@ -20,6 +22,8 @@ export interface BlockSparseDecodeOptions {
   sinks?: number;
   /** Score scale; default 1/√d. */
   scale?: number;
+  /** Attention kernel over the kept keys (as {@link denseDecode}); `"auto"` (default) picks `"wasm-simd"` when the cache allows it. */
+  path?: DecodePath | "auto";
 }
 
 /** What {@link blockSparseDecode} returns. */
@@ -34,6 +38,8 @@ export interface BlockSparseDecodeResult {
   topK: Int32Array;
   /** Blocks each sequence scored per selection head (candidates), [B]: the selection's summary reads. */
   blocksScored: Int32Array;
+  /** The attention kernel that ran. */
+  path: DecodePath;
 }
 
 /**
@@ -43,9 +49,12 @@ export interface BlockSparseDecodeResult {
  * `localWindow` newest tokens are kept, and attention is exact over the kept
  * keys. With density 1 (or k ≥ number of blocks) it equals dense attention.
  *
- * Plain typed-array loops (DESIGN.md §4): gathers from a tfjs tensor are slow
- * and buggy on wasm (STACK.md), so this kernel reads the cache's blocks
- * directly, on every backend; only q and the output are tensors.
+ * Hand-written (DESIGN.md §4): gathers from a tfjs tensor are slow and buggy
+ * on wasm (STACK.md), so this kernel reads the cache's blocks directly, on
+ * every backend; only q and the output are tensors. Selection scores every
+ * candidate block in one loop and keeps the top k by partial quickselect
+ * ({@link selectTopBlocks}); attention over the kept keys is the one-pass
+ * online softmax of {@link denseDecode}, in plain JS or WebAssembly SIMD.
  *
  * @param q - [B, H_q, d] one query per sequence (read with dataSync)
  * @param cache - the KV cache; H_kv = cache.kvHeads must divide H_q
@@ -65,13 +74,21 @@ export function blockSparseDecode(q: tf.Tensor, cache: KvCache, seqs: readonly n
   requireArg(fn, density === undefined || (density > 0 && density <= 1), "0 < density <= 1", density);
   requireArg(fn, Number.isSafeInteger(localWindow) && localWindow >= 0 && Number.isSafeInteger(sinks) && sinks >= 0, "integer localWindow, sinks >= 0", { localWindow, sinks });
   const scale = options.scale ?? 1 / Math.sqrt(d);
+  const auto = decodePathFor(cache);
+  const path = options.path === undefined || options.path === "auto" ? auto : options.path;
+  requireArg(fn, path === "js" || auto === "wasm-simd", "path wasm-simd only for a cache in WasmKvStorage with d a multiple of 4", path);
   const bs = cache.blockSize;
   const qs = q.dataSync() as Float32Array;
   const out = new Float32Array(batch * hq * d);
   const selHeads = selectPer === "kv-group" ? cache.kvHeads : hq;
-  const result = { selectionHeads: selHeads, selections: [] as BlockSelection[], topK: new Int32Array(batch), blocksScored: new Int32Array(batch) };
-  let scores = new Float64Array(0);
-  const acc = new Float64Array(d);
+  const result = { selectionHeads: selHeads, selections: [] as BlockSelection[], topK: new Int32Array(batch), blocksScored: new Int32Array(batch), path };
+  const scratch = new SelectionScratch();
+  const state = new RowState(d, bs);
+  const attender = segmentAttender(path, cache);
+  // Selection on the wasm kernel when the summaries live in wasm memory and the queries fit the scratch.
+  const wasmSelect = path === "wasm-simd" && 2 * hq * d * 4 <= SCRATCH_BYTES / 2 && hq <= 4096;
+  let table = new Float64Array(0);
+  const groupRows = Array.from({ length: selHeads }, (_, s) => (selectPer === "kv-group" ? Array.from({ length: g }, (_, i) => s * g + i) : [s]));
   seqs.forEach((seq, b) => {
     const length = cache.length(seq);
     requireArg(fn, length >= 1, "sequences with at least one token", { seq, length });
@@ -81,80 +98,32 @@ export function blockSparseDecode(q: tf.Tensor, cache: KvCache, seqs: readonly n
     const k = Math.min(cands.length, topK ?? Math.ceil((density ?? 1 / 8) * blocks.length));
     [result.topK[b], result.blocksScored[b]] = [k, cands.length];
     const qb = qs.subarray(b * hq * d, (b + 1) * hq * d);
+    const scoreAll = wasmSelect && k > 0 && k < cands.length;
+    if (scoreAll) {
+      if (table.length < selHeads * cands.length) table = new Float64Array(selHeads * cands.length);
+      scoreCandidatesWasm(cache.storage as WasmKvStorage, blocks, cands, qb, hq, g, d, groupRows, summary, table);
+    }
     for (let s = 0; s < selHeads; s++) {
-      const rows = selectPer === "kv-group" ? Array.from({ length: g }, (_, i) => s * g + i) : [s];
+      const rows = groupRows[s] as number[];
       const head = selectPer === "kv-group" ? s : Math.floor(s / g);
-      const blockScores = cands.map((i) => blockScore(blocks[i] as KvBlock, head, d, qb, rows, summary));
-      const order = cands.map((_, i) => i).sort((x, y) => (blockScores[y] as number) - (blockScores[x] as number) || x - y);
-      const kept = Int32Array.from(order.slice(0, k), (i) => cands[i] as number).sort();
+      const kept = scoreAll ? topBlocksFromScores(table, s * cands.length, cands, k, scratch) : selectTopBlocks(blocks, cands, k, head, d, qb, rows, summary, scratch);
       const sel = keptRanges(length, bs, regions, kept);
       result.selections.push(sel);
-      if (scores.length < sel.tokens) scores = new Float64Array(sel.tokens);
       for (const r of rows) {
-        const qo = r * d;
-        // Pass 1: scores over the kept keys, and their max.
-        let n = 0;
-        let m = -Infinity;
+        state.reset(qs, (b * hq + r) * d, scale);
+        attender.begin(state);
         for (let ri = 0; ri < sel.starts.length; ri++) {
           for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
             const slot = t % bs;
-            const kb = (blocks[(t - slot) / bs] as KvBlock).k;
-            const rowsHere = Math.min(bs - slot, e - t);
-            for (let j = 0, ko = (head * bs + slot) * d; j < rowsHere; j++, ko += d) {
-              const sc = dot(qb, qo, kb, ko, d) * scale;
-              scores[n++] = sc;
-              if (sc > m) m = sc;
-            }
-            t += rowsHere;
+            const n = Math.min(bs - slot, e - t);
+            attender.add(state, blocks[(t - slot) / bs] as KvBlock, head, slot, n);
+            t += n;
           }
         }
-        // Pass 2: softmax weights times values, in the same order.
-        acc.fill(0);
-        let l = 0;
-        n = 0;
-        for (let ri = 0; ri < sel.starts.length; ri++) {
-          for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
-            const slot = t % bs;
-            const vb = (blocks[(t - slot) / bs] as KvBlock).v;
-            const rowsHere = Math.min(bs - slot, e - t);
-            for (let j = 0, vo = (head * bs + slot) * d; j < rowsHere; j++, vo += d) {
-              const w = Math.exp((scores[n++] as number) - m);
-              l += w;
-              axpy(w, vb, vo, acc, d);
-            }
-            t += rowsHere;
-          }
-        }
-        const oo = (b * hq + r) * d;
-        for (let i = 0; i < d; i++) out[oo + i] = (acc[i] as number) / l;
+        attender.end(state);
+        state.finish(out, (b * hq + r) * d);
       }
     }
   });
   return { output: tf.tensor3d(out, [batch, hq, d]), ...result };
-}
-
-/** x[xo .. xo+d) · y[yo .. yo+d), four partial sums (lets V8 overlap the multiply-adds). */
-function dot(x: Float32Array, xo: number, y: Float32Array, yo: number, d: number): number {
-  let [s0, s1, s2, s3] = [0, 0, 0, 0];
-  let i = 0;
-  for (; i + 3 < d; i += 4) {
-    s0 += (x[xo + i] as number) * (y[yo + i] as number);
-    s1 += (x[xo + i + 1] as number) * (y[yo + i + 1] as number);
-    s2 += (x[xo + i + 2] as number) * (y[yo + i + 2] as number);
-    s3 += (x[xo + i + 3] as number) * (y[yo + i + 3] as number);
-  }
-  for (; i < d; i++) s0 += (x[xo + i] as number) * (y[yo + i] as number);
-  return s0 + s1 + (s2 + s3);
-}
-
-/** acc[0 .. d) += w · y[yo .. yo+d), unrolled by four. */
-function axpy(w: number, y: Float32Array, yo: number, acc: Float64Array, d: number): void {
-  let i = 0;
-  for (; i + 3 < d; i += 4) {
-    acc[i] = (acc[i] as number) + w * (y[yo + i] as number);
-    acc[i + 1] = (acc[i + 1] as number) + w * (y[yo + i + 1] as number);
-    acc[i + 2] = (acc[i + 2] as number) + w * (y[yo + i + 2] as number);
-    acc[i + 3] = (acc[i + 3] as number) + w * (y[yo + i + 3] as number);
-  }
-  for (; i < d; i++) acc[i] = (acc[i] as number) + w * (y[yo + i] as number);
 }

@@ -8,7 +8,42 @@ export interface KvCacheOptions {
   headDim: number;
   /** Tokens per block (the unit of sharing and of block-sparse selection). Default 16. */
   blockSize?: number;
+  /**
+   * Where block keys and values live. Default: plain `Float32Array`s. Pass a
+   * {@link WasmKvStorage} to put them in WebAssembly memory, where the SIMD
+   * decode kernels ({@link denseDecode} `path: "wasm-simd"`) can read them.
+   */
+  storage?: KvStorage;
 }
+
+/** The arrays of one block: keys and values [H_kv, blockSize, d], key summaries [H_kv, d]. */
+export interface KvArrays {
+  k: Float32Array;
+  v: Float32Array;
+  keySum: Float32Array;
+  keyMin: Float32Array;
+  keyMax: Float32Array;
+}
+
+/** Allocates a block's arrays (all in one memory); released sets may be reused. */
+export interface KvStorage {
+  /** Zero-filled keys and values of `floats` floats each and three summaries of `summaryFloats` each. */
+  alloc(floats: number, summaryFloats: number): KvArrays;
+  /** Give back arrays from {@link KvStorage.alloc} that no block uses any more. */
+  release(arrays: KvArrays): void;
+}
+
+/** The default storage: fresh `Float32Array`s, left to the garbage collector. */
+export const plainKvStorage: KvStorage = {
+  alloc: (floats, summaryFloats) => ({
+    k: new Float32Array(floats),
+    v: new Float32Array(floats),
+    keySum: new Float32Array(summaryFloats),
+    keyMin: new Float32Array(summaryFloats),
+    keyMax: new Float32Array(summaryFloats),
+  }),
+  release: () => undefined,
+};
 
 /** One block of `blockSize` token slots for every KV head, with its key summaries. */
 export interface KvBlock {
@@ -48,6 +83,8 @@ export class KvCache {
   readonly kvHeads: number;
   readonly headDim: number;
   readonly blockSize: number;
+  /** Where block keys and values are allocated. */
+  readonly storage: KvStorage;
   private readonly tables = new Map<number, KvBlock[]>();
   private readonly lengths = new Map<number, number>();
   private nextSeq = 0;
@@ -55,10 +92,10 @@ export class KvCache {
   private live = 0;
 
   constructor(options: KvCacheOptions) {
-    const { kvHeads, headDim, blockSize = 16 } = options;
+    const { kvHeads, headDim, blockSize = 16, storage = plainKvStorage } = options;
     const ok = [kvHeads, headDim, blockSize].every((x) => Number.isSafeInteger(x) && x >= 1);
     requireArg("KvCache", ok, "positive integer kvHeads, headDim, blockSize", options);
-    [this.kvHeads, this.headDim, this.blockSize] = [kvHeads, headDim, blockSize];
+    [this.kvHeads, this.headDim, this.blockSize, this.storage] = [kvHeads, headDim, blockSize, storage];
   }
 
   /** Start an empty sequence; returns its id. */
@@ -116,7 +153,11 @@ export class KvCache {
 
   /** Release a sequence; blocks no other sequence holds are dropped. */
   free(seq: number): void {
-    for (const b of this.table("KvCache.free", seq)) if (--b.refs === 0) this.live--;
+    for (const b of this.table("KvCache.free", seq)) {
+      if (--b.refs > 0) continue;
+      this.live--;
+      this.storage.release(b);
+    }
     this.tables.delete(seq);
     this.lengths.delete(seq);
   }
@@ -161,13 +202,16 @@ export class KvCache {
     const n = this.kvHeads * this.blockSize * this.headDim;
     const hd = this.kvHeads * this.headDim;
     this.live++;
+    const arrays = this.storage.alloc(n, hd);
+    arrays.keyMin.fill(Infinity);
+    arrays.keyMax.fill(-Infinity);
     return {
       id: this.nextBlock++,
-      k: new Float32Array(n),
-      v: new Float32Array(n),
-      keySum: new Float32Array(hd),
-      keyMin: new Float32Array(hd).fill(Infinity),
-      keyMax: new Float32Array(hd).fill(-Infinity),
+      k: arrays.k,
+      v: arrays.v,
+      keySum: arrays.keySum,
+      keyMin: arrays.keyMin,
+      keyMax: arrays.keyMax,
       length: 0,
       refs: 1,
     };

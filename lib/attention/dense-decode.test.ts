@@ -1,0 +1,77 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../core/backend.ts";
+import { rng } from "../core/rng.ts";
+import { appendRandom, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
+import { denseDecode, type DecodePath } from "./dense-decode.ts";
+import { denseAttentionWithLse } from "./dense-attention.ts";
+import { KvCache } from "./kv-cache.ts";
+import { cacheTensors } from "./kv-tensors.ts";
+import { WasmKvStorage } from "./wasm-kv.ts";
+
+/** Ragged sequences in a cache with blocks of 8, in plain or WebAssembly storage (small arenas, so sequences cross arenas). */
+function setup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm: boolean) {
+  const r = rng(seed);
+  const storage = wasm ? new WasmKvStorage({ arenaBytes: 2 * 65536 }) : undefined;
+  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8, ...(storage ? { storage } : {}) });
+  const seqs = lengths.map((n) => {
+    const s = cache.createSequence();
+    appendRandom(cache, s, r, n);
+    return s;
+  });
+  return { cache, seqs, q: randTensor(r, [lengths.length, hq, d]), storage };
+}
+
+const paths: DecodePath[] = ["js", "wasm-simd"];
+
+describe.each(TEST_BACKENDS)("denseDecode on %s", (backend) => {
+  beforeAll(async () => void (await selectBackend({ name: backend })));
+  afterAll(async () => void (await selectBackend({ name: "cpu" })));
+
+  // H_q, H_kv, d, ragged lengths (not multiples of the block size 8, one shorter than a block)
+  const cases: [string, number, number, number, number[]][] = [
+    ["MHA, B 3", 4, 4, 16, [45, 3, 270]],
+    ["GQA, B 2", 4, 2, 8, [17, 640]],
+    ["MQA, B 2, d 32", 4, 1, 32, [300, 9]],
+  ];
+  describe.each(paths)("path %s", (path) => {
+    it.each(cases)("%s equals dense attention (output and lse) to 1e-5 and leaks nothing", (name, hq, hkv, d, lengths) => {
+      const { cache, seqs, q, storage } = setup(`dense-decode/${name}`, hq, hkv, d, lengths, path === "wasm-simd");
+      const whole = cacheTensors(cache, seqs);
+      const b = seqs.length;
+      const ref = denseAttentionWithLse(tf.reshape(q, [b, hq, 1, d]), whole.k, whole.v, { kvLengths: whole.lengths });
+      const before = tf.memory().numTensors;
+      const got = denseDecode(q, cache, seqs, { path });
+      expect(tf.memory().numTensors).toBe(before + 2);
+      expect(got.path).toBe(path);
+      expect(maxAbsDiff(got.output, ref.output)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(got.lse, ref.lse)).toBeLessThan(1e-5);
+      if (storage !== undefined) expect(storage.arenas.length).toBeGreaterThan(1);
+      tf.dispose([q, whole.k, whole.v, ref.output, ref.lse, got.output, got.lse]);
+    });
+  });
+});
+
+describe("denseDecode paths", () => {
+  it("auto picks wasm-simd for WebAssembly storage and js otherwise; refuses wasm-simd on plain storage", () => {
+    const plain = setup("dense-decode/auto", 2, 2, 8, [5], false);
+    const wasm = setup("dense-decode/auto", 2, 2, 8, [5], true);
+    const a = denseDecode(plain.q, plain.cache, plain.seqs);
+    const b = denseDecode(wasm.q, wasm.cache, wasm.seqs);
+    expect([a.path, b.path]).toEqual(["js", "wasm-simd"]);
+    expect(maxAbsDiff(a.output, b.output)).toBeLessThan(1e-6);
+    expect(() => denseDecode(plain.q, plain.cache, plain.seqs, { path: "wasm-simd" })).toThrow(/denseDecode requires path wasm-simd only for a cache in WasmKvStorage/);
+    tf.dispose([plain.q, wasm.q, a.output, a.lse, b.output, b.lse]);
+  });
+
+  it("released wasm blocks are reused zero-filled", () => {
+    const { cache, seqs, q, storage } = setup("dense-decode/reuse", 2, 2, 8, [20], true);
+    const top = storage!.arenas.map((x) => x.top);
+    cache.free(seqs[0]!);
+    const s = cache.createSequence();
+    cache.append(s, new Float32Array(16), new Float32Array(16));
+    expect(storage!.arenas.map((x) => x.top)).toEqual(top);
+    expect(Array.from(cache.blocks(s)[0]!.k.subarray(16))).toEqual(new Array(112).fill(0));
+    q.dispose();
+  });
+});
