@@ -30,7 +30,7 @@ export const claims: Claim<HydragenResults>[] = [
     statement: "At every prefix length, Hydragen's speedup over per-sequence attention grows with batch size: the largest batch's speedup is at least 3× the batch-1 speedup, and no doubling of the batch lowers it by more than 10%.",
     source: `${SOURCE}, Fig. 1 / §4.1 (throughput gains grow with batch size)`,
     presets: ["full"],
-    knownToFail: { presets: ["full"], reason: "on one wasm thread here the speedup rose only 2.8× from batch 1 to 32 at P = 4096 and dipped from B = 16 to 32 at P = 256 (2026-11-22, loaded machine)" },
+    knownToFail: { presets: ["full"], reason: "on one wasm thread here the speedup from batch 1 to 32 rose 3.8× at P = 256 but only 2.7× at P = 4096, and dipped from B = 8 to 16 at P = 256 (2026-11-22, after the typed-array suffix kernel)" },
     check(r) {
       const pts = timed("speedup-grows-with-batch", r);
       let pass = true;
@@ -51,7 +51,7 @@ export const claims: Claim<HydragenResults>[] = [
     statement: "At the largest batch, the speedup at the longest prefix is at least 1.5× the speedup at the shortest prefix.",
     source: `${SOURCE}, §4.1 (gains grow with the shared prefix length)`,
     presets: ["full"],
-    knownToFail: { presets: ["full"], reason: "the speedup fell as the prefix grew (B = 32: 1.97× at P = 256, 1.55× at 1024, 1.35× at 4096; 2026-11-22)" },
+    knownToFail: { presets: ["full"], reason: "at B = 32 the speedup was 1.81× at P = 256 and 1.66× at 4096, a ratio of 0.92 (2026-11-22)" },
     check(r) {
       const pts = timed("speedup-grows-with-prefix", r);
       const bMax = Math.max(...pts.map((p) => p.batch));
@@ -66,7 +66,7 @@ export const claims: Claim<HydragenResults>[] = [
     statement: "Growing the shared prefix costs Hydragen far less than the per-sequence path: at the largest batch, the time added by going from the shortest to the longest prefix is at most a quarter of the time it adds to per-sequence attention.",
     source: `${SOURCE}, abstract and Fig. 6 (throughput barely drops as the shared prefix grows from 1K to 16K tokens)`,
     presets: ["full"],
-    knownToFail: { presets: ["full"], reason: "growing the prefix from 256 to 4096 added 82% as much time to the shared path as to the per-sequence path (2026-11-22)" },
+    knownToFail: { presets: ["full"], reason: "growing the prefix from 256 to 4096 added 62% as much time to the shared path as to the per-sequence path (+16.4 ms vs +26.6 ms at B = 32; 2026-11-22)" },
     check(r) {
       const pts = timed("long-prefix-is-cheap-when-shared", r);
       const bMax = Math.max(...pts.map((p) => p.batch));
@@ -82,7 +82,7 @@ export const claims: Claim<HydragenResults>[] = [
     statement: "At batch 32 with a 4,096-token shared prefix, shared-prefix decode is at least 5× faster than per-sequence attention (issue 5's target; Hydragen reports up to 32× end to end over vLLM on GPUs).",
     source: `${SOURCE}, abstract; ttc-lab issue 5 performance targets`,
     presets: ["full"],
-    knownToFail: { presets: ["full"], reason: "measured 1.35× at B = 32, P = 4096 (2026-11-22); this machine's compute/bandwidth ratio caps it near 3.5×" },
+    knownToFail: { presets: ["full"], reason: "measured 1.66× at B = 32, P = 4096 (2026-11-22); this machine's compute/bandwidth ratio caps it near 3.5×" },
     check(r) {
       const p = at(timed("five-x-at-b32-p4k", r), 32, 4096);
       if (p === undefined) throw new TtcError("five-x-at-b32-p4k requires a point at B = 32, P = 4096, got none");
