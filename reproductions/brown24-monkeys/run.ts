@@ -10,6 +10,7 @@ import { coverageCurve } from "../../lib/estimators/coverage-curve.ts";
 import { majorityCurve } from "../../lib/estimators/majority-at-k.ts";
 import type { Figure } from "../../lib/plot/figure.ts";
 import { lineFigure, type LineSeries } from "../../lib/plot/line-figure.ts";
+import { paletteColor } from "../../lib/plot/palette.ts";
 import type { Progress } from "../../lib/repro/types.ts";
 import { simulateWorld } from "../../lib/sim/world.ts";
 import type { MonkeysConfig } from "./config.ts";
@@ -79,10 +80,12 @@ export function run(config: MonkeysConfig, progress?: Progress): MonkeysResults 
 /** Coverage vs k (log x) per model with its fit; majority and reward-model selection for the strongest model. */
 export function figure(results: MonkeysResults): Figure {
   const series: LineSeries[] = [];
-  for (const m of results.models) {
-    series.push({ name: `coverage — ${m.name}`, x: m.ks, y: m.coverage, mode: "lines+markers" });
-    series.push({ name: `exp power-law fit (a=${m.fit.a.toFixed(2)}, b=${m.fit.b.toFixed(3)})`, x: m.ks, y: m.ks.map((k) => expPowerLaw(m.fit, k)), dash: "dash" });
-  }
+  results.models.forEach((m, i) => {
+    // A model's fit shares its coverage line's colour.
+    const color = paletteColor(i);
+    series.push({ name: `coverage — ${m.name}`, x: m.ks, y: m.coverage, mode: "lines+markers", color });
+    series.push({ name: `exp power-law fit (a=${m.fit.a.toFixed(2)}, b=${m.fit.b.toFixed(3)})`, x: m.ks, y: m.ks.map((k) => expPowerLaw(m.fit, k)), dash: "dash", color });
+  });
   const strong = results.models[results.models.length - 1];
   if (strong) {
     series.push({ name: `majority vote — ${strong.name}`, x: strong.ks, y: strong.majority, dash: "dot", band: { lo: strong.majority.map((v, i) => v - 2 * strong.majorityStderr[i]!), hi: strong.majority.map((v, i) => v + 2 * strong.majorityStderr[i]!) } });
