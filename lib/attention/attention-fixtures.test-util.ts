@@ -1,6 +1,7 @@
+import { WasmKvStorage } from "./wasm-kv.ts";
 // Test fixtures for lib/attention (not exported from the package).
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../core/rng.ts";
+import { rng, type Rng } from "../core/rng.ts";
 import { KvCache } from "./kv-cache.ts";
 
 /** The backends every exactness test runs on. */
@@ -30,4 +31,20 @@ export function maxAbsDiff(a: tf.Tensor | ArrayLike<number>, b: tf.Tensor | Arra
 export function appendRandom(cache: KvCache, seq: number, r: Rng, tokens: number): void {
   const n = tokens * cache.kvHeads * cache.headDim;
   cache.append(seq, randn(r, n), randn(r, n), tokens);
+}
+
+/**
+ * Ragged sequences of random K/V in a cache with blocks of 8, in plain or WebAssembly storage (small arenas, so
+ * sequences cross arenas), and a random decode query per sequence ([B, H_q, d]; the caller disposes `q`).
+ */
+export function decodeSetup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm = false) {
+  const r = rng(seed);
+  const storage = wasm ? new WasmKvStorage({ arenaBytes: 2 * 65536 }) : undefined;
+  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8, ...(storage ? { storage } : {}) });
+  const seqs = lengths.map((n) => {
+    const s = cache.createSequence();
+    appendRandom(cache, s, r, n);
+    return s;
+  });
+  return { cache, seqs, q: randTensor(r, [lengths.length, hq, d]), storage };
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
-import { appendRandom, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
+import { decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
 import { blockScore, candidateBlocks, SelectionScratch, selectTopBlocks } from "./block-selection.ts";
 import { blockSparseDecode, type BlockSparseDecodeOptions } from "./block-sparse-decode.ts";
 import { denseAttention } from "./dense-attention.ts";
@@ -10,18 +10,7 @@ import { KvCache } from "./kv-cache.ts";
 import { cacheTensors, readHead } from "./kv-tensors.ts";
 import { WasmKvStorage } from "./wasm-kv.ts";
 
-/** B sequences of ragged lengths in a cache with blocks of 8. */
-function setup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm = false) {
-  const r = rng(seed);
-  const storage = wasm ? new WasmKvStorage({ arenaBytes: 2 * 65536 }) : undefined;
-  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8, ...(storage ? { storage } : {}) });
-  const seqs = lengths.map((n) => {
-    const s = cache.createSequence();
-    appendRandom(cache, s, r, n);
-    return s;
-  });
-  return { cache, seqs, q: randTensor(r, [lengths.length, hq, d]) };
-}
+const setup = decodeSetup;
 
 /** Dense attention for one query row over an explicit token set, built from the cache's raw rows. */
 function restrictedDense(cache: KvCache, seq: number, head: number, q: Float32Array, tokens: number[]): Float32Array {

@@ -2,25 +2,14 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
-import { appendRandom, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
+import { decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
 import { denseDecode, type DecodePath } from "./dense-decode.ts";
 import { denseAttentionWithLse } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
 import { cacheTensors } from "./kv-tensors.ts";
 import { WasmKvStorage } from "./wasm-kv.ts";
 
-/** Ragged sequences in a cache with blocks of 8, in plain or WebAssembly storage (small arenas, so sequences cross arenas). */
-function setup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm: boolean) {
-  const r = rng(seed);
-  const storage = wasm ? new WasmKvStorage({ arenaBytes: 2 * 65536 }) : undefined;
-  const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8, ...(storage ? { storage } : {}) });
-  const seqs = lengths.map((n) => {
-    const s = cache.createSequence();
-    appendRandom(cache, s, r, n);
-    return s;
-  });
-  return { cache, seqs, q: randTensor(r, [lengths.length, hq, d]), storage };
-}
+const setup = decodeSetup;
 
 const paths: DecodePath[] = ["js", "wasm-simd"];
 
