@@ -102,6 +102,7 @@ export { bootstrap } from "./estimators/bootstrap.ts";
 export type { BootstrapOptions, BootstrapResult } from "./estimators/bootstrap.ts";
 export { difficultyBins } from "./estimators/difficulty-bins.ts";
 export { expectedSubsetExtremes } from "./estimators/subset-extremes.ts";
+export { subsetFirstWeights } from "./estimators/subset-first-weights.ts";
 export { hypergeometric } from "./estimators/hypergeometric.ts";
 export { groupAnswers, voteCorrect } from "./estimators/answer-groups.ts";
 export type { AnswerGroups } from "./estimators/answer-groups.ts";

@@ -1,4 +1,5 @@
 import { requireArg, requireEach } from "../core/errors.ts";
+import { subsetFirstWeights } from "./subset-first-weights.ts";
 
 /**
  * Samples ranked by score, highest first, merged into tie groups: the
@@ -61,17 +62,13 @@ function rank(fn: string, scores: ArrayLike<number>, correct: ArrayLike<boolean 
 }
 
 /** Σ over tie groups of P(the k-subset's top sample lies in the group) × the group's mean correctness. */
-function evaluate(g: RankedGroups, k: number): number {
+function evaluate(g: RankedGroups, k: number, scratch: Float64Array): number {
   const { n, starts, meanCorrect } = g;
-  // w_i = C(n−i−1, k−1)/C(n, k): w_0 = k/n, w_{i+1} = w_i (n−i−k)/(n−i−1); zero once i > n − k.
-  let w = k / n;
+  const w = subsetFirstWeights(n, k, scratch); // w[i] for i = 0 … n − k; zero beyond
   let total = 0;
   for (let gi = 0; gi < meanCorrect.length; gi++) {
     let mass = 0;
-    for (let i = starts[gi] as number; i < (starts[gi + 1] as number) && i <= n - k; i++) {
-      mass += w;
-      w = i + 1 < n ? (w * (n - i - k)) / (n - i - 1) : 0;
-    }
+    for (let i = starts[gi] as number; i < (starts[gi + 1] as number) && i <= n - k; i++) mass += w[i] as number;
     total += mass * (meanCorrect[gi] as number);
   }
   return total;
@@ -99,14 +96,15 @@ function evaluate(g: RankedGroups, k: number): number {
 export function bestOfNAtK(scores: ArrayLike<number>, correct: ArrayLike<boolean | number>, k: number): number {
   const g = rank("bestOfNAtK", scores, correct);
   requireArg("bestOfNAtK", Number.isSafeInteger(k) && k >= 1 && k <= g.n, `an integer k with 1 <= k <= N (N = ${g.n})`, k);
-  return evaluate(g, k);
+  return evaluate(g, k, new Float64Array(g.n));
 }
 
 /** {@link bestOfNAtK} at several budgets, sorting once. */
 export function bestOfNCurve(scores: ArrayLike<number>, correct: ArrayLike<boolean | number>, ks: readonly number[]): Float64Array {
   const g = rank("bestOfNCurve", scores, correct);
+  const scratch = new Float64Array(g.n);
   return Float64Array.from(ks, (k) => {
     requireArg("bestOfNCurve", Number.isSafeInteger(k) && k >= 1 && k <= g.n, `integers k with 1 <= k <= N (N = ${g.n})`, k);
-    return evaluate(g, k);
+    return evaluate(g, k, scratch);
   });
 }

@@ -2,6 +2,7 @@ import { requireArg, requireEach } from "../core/errors.ts";
 import { logChoose } from "../core/math.ts";
 import type { Rng } from "../core/rng.ts";
 import { groupAnswers } from "./answer-groups.ts";
+import { subsetFirstWeights } from "./subset-first-weights.ts";
 
 export interface ShortMAtKOptions {
   /** Random source: orders samples of equal length, and drives Monte Carlo. Required. */
@@ -69,13 +70,12 @@ export function shortMAtK(
   const ok = (g: number) => (g >= 0 && groups.correct[g] ? 1 : 0);
 
   if (m === 1) {
-    let w = k / n;
+    const w = subsetFirstWeights(n, k);
     let acc = 0;
     let wall = 0;
     for (let i = 0; i <= n - k; i++) {
-      acc += w * ok(group[i] as number);
-      wall += w * (len[i] as number);
-      w = i + 1 < n ? (w * (n - i - k)) / (n - i - 1) : 0;
+      acc += (w[i] as number) * ok(group[i] as number);
+      wall += (w[i] as number) * (len[i] as number);
     }
     return { accuracy: acc, thinkingTokens: k * wall, wallTokens: wall, stderr: 0, method: "exact" };
   }

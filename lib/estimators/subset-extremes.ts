@@ -1,4 +1,5 @@
 import { requireArg } from "../core/errors.ts";
+import { subsetFirstWeights } from "./subset-first-weights.ts";
 
 /**
  * Expected maximum and minimum of a uniformly random k-subset of `values`
@@ -19,14 +20,13 @@ export function expectedSubsetExtremes(values: ArrayLike<number>, k: number): { 
   requireArg("expectedSubsetExtremes", Number.isSafeInteger(k) && k >= 1 && k <= n, `an integer k with 1 <= k <= N (N = ${n})`, k);
   const sorted = Float64Array.from(values).sort();
   for (const v of sorted) requireArg("expectedSubsetExtremes", Number.isFinite(v), "finite values", v);
-  // min: w_i = C(n−i−1, k−1)/C(n, k), w_0 = k/n, w_{i+1} = w_i (n−i−k)/(n−i−1); max mirrors it from the top.
-  let w = k / n;
+  // The minimum is the subset's first member in ascending order; the maximum its first in descending order.
+  const w = subsetFirstWeights(n, k);
   let min = 0;
   let max = 0;
   for (let i = 0; i <= n - k; i++) {
-    min += w * (sorted[i] as number);
-    max += w * (sorted[n - 1 - i] as number);
-    w = i + 1 < n ? (w * (n - i - k)) / (n - i - 1) : 0;
+    min += (w[i] as number) * (sorted[i] as number);
+    max += (w[i] as number) * (sorted[n - 1 - i] as number);
   }
   return { max, min };
 }
