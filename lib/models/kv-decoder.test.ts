@@ -25,7 +25,7 @@ describe("KvDecoder", () => {
   it.each([4, 2, 1])("gives the logits of full recomputation at every position (kvHeads %i) for ragged rows", (kvHeads) => {
     const model = createTransformer({ ...TINY, kvHeads }, rng(`kv-${kvHeads}`));
     const r = rng("seqs");
-    const rows = [Array.from({ length: 30 }, () => r.int(19)), Array.from({ length: 30 }, () => r.int(19))];
+    const rows = [Array.from({ length: 30 }, () => r.int(TINY.vocabSize)), Array.from({ length: 30 }, () => r.int(TINY.vocabSize))];
     const ids = tf.tensor2d(rows, [2, 30], "int32");
     const full = model.forward(ids);
     const ref = full.dataSync();
@@ -39,7 +39,7 @@ describe("KvDecoder", () => {
       for (let b = 0; b < 2; b++) {
         if (!active[b]) continue;
         const pos = b === 0 ? t : t - 5;
-        for (let v = 0; v < 19; v++) worst = Math.max(worst, Math.abs(logits[b * 19 + v]! - ref[(b * 30 + pos) * 19 + v]!));
+        for (let v = 0; v < TINY.vocabSize; v++) worst = Math.max(worst, Math.abs(logits[b * TINY.vocabSize + v]! - ref[(b * 30 + pos) * TINY.vocabSize + v]!));
       }
     }
     expect(worst).toBeLessThan(1e-4);

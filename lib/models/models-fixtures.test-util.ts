@@ -6,7 +6,7 @@ import type { TrainExample } from "./batch.ts";
 import type { TransformerConfig } from "./transformer-config.ts";
 
 /** A very small config for fast tests (≈ 9k parameters). */
-export const TINY: TransformerConfig = { vocabSize: 19, dModel: 24, layers: 2, heads: 4, dFF: 64, maxLen: 48 };
+export const TINY: TransformerConfig = { vocabSize: 20, dModel: 24, layers: 2, heads: 4, dFF: 64, maxLen: 96 };
 
 /** Level-`level` training examples (train split), deterministic. */
 export function chainExamples(level: number, count: number, seed = 1): TrainExample[] {

@@ -16,7 +16,7 @@ describe("Transformer", () => {
       const before = tf.memory().numTensors;
       const ids = tf.tensor2d([[1, 4, 5, 6, 3, 7], [1, 8, 9, 0, 2, 0]], [2, 6], "int32");
       const logits = model.forward(ids);
-      expect(logits.shape).toEqual([2, 6, 19]);
+      expect(logits.shape).toEqual([2, 6, TINY.vocabSize]);
       expect(Array.from(logits.dataSync()).every(Number.isFinite)).toBe(true);
       tf.dispose([ids, logits]);
       expect(tf.memory().numTensors).toBe(before);
@@ -31,7 +31,7 @@ describe("Transformer", () => {
     const b = tf.tensor2d([[1, 4, 5, 9, 9, 9]], [1, 6], "int32");
     const [ya, yb] = [model.forward(a), model.forward(b)];
     const [la, lb] = [ya.arraySync()[0]!, yb.arraySync()[0]!];
-    for (let t = 0; t < 3; t++) for (let v = 0; v < 19; v++) expect(Math.abs(la[t]![v]! - lb[t]![v]!)).toBeLessThan(1e-6);
+    for (let t = 0; t < 3; t++) for (let v = 0; v < TINY.vocabSize; v++) expect(Math.abs(la[t]![v]! - lb[t]![v]!)).toBeLessThan(1e-6);
     expect(Math.abs(la[3]![0]! - lb[3]![0]!)).toBeGreaterThan(0);
     tf.dispose([a, b, ya, yb]);
     model.dispose();
@@ -42,7 +42,7 @@ describe("Transformer", () => {
     const w = (m: typeof m1) => Array.from(m.param("l1.wq").dataSync());
     expect(w(m1)).toEqual(w(m2));
     expect(w(m1)).not.toEqual(w(m3));
-    expect(paramSpecs(TINY)[0]).toEqual({ name: "tok_emb", shape: [19, 24] });
+    expect(paramSpecs(TINY)[0]).toEqual({ name: "tok_emb", shape: [TINY.vocabSize, 24] });
     [m1, m2, m3].forEach((m) => m.dispose());
   });
 
@@ -50,7 +50,7 @@ describe("Transformer", () => {
     expect(() => createTransformer({ ...TINY, heads: 5 }, rng(1))).toThrow(/resolveConfig requires dModel divisible by heads/);
     const model = createTransformer(TINY, rng(1));
     const ids = tf.zeros([1, TINY.maxLen + 1], "int32") as tf.Tensor2D;
-    expect(() => model.forward(ids)).toThrow(/Transformer.forward requires 1..48 tokens per row/);
+    expect(() => model.forward(ids)).toThrow(/Transformer.forward requires 1..96 tokens per row/);
     ids.dispose();
     model.dispose();
   });

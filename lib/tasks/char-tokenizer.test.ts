@@ -8,7 +8,7 @@ const tok = CHAIN_TOKENIZER;
 
 describe("CharTokenizer", () => {
   it("has the documented vocabulary and special ids", () => {
-    expect(tok.vocabSize).toBe(19);
+    expect(tok.vocabSize).toBe(20);
     expect([tok.pad, tok.bos, tok.eos, tok.sep]).toEqual([0, 1, 2, 3]);
     expect(tok.vocab.slice(0, 4)).toEqual(["<pad>", "<bos>", "<eos>", "\n"]);
     expect(tok.encode("+5=352", { bos: true })).toEqual([1, 14, 9, 17, 7, 9, 6]);
@@ -36,7 +36,7 @@ describe("CharTokenizer", () => {
 
   it("rejects unknown characters and ids, and bad vocabularies", () => {
     expect(() => tok.encode("12/3")).toThrow('CharTokenizer.encode requires characters in the vocabulary, got "\\"/\\" at index 2"');
-    expect(() => tok.decode([19])).toThrow("CharTokenizer.decode requires ids in 0..18, got \"19 at index 0\"");
+    expect(() => tok.decode([20])).toThrow("CharTokenizer.decode requires ids in 0..19, got \"20 at index 0\"");
     expect(() => new CharTokenizer(["a", "a"])).toThrow("CharTokenizer requires distinct single characters");
     expect(() => new CharTokenizer(["ab"])).toThrow("CharTokenizer requires distinct single characters");
     expect(() => new CharTokenizer(["\n"])).toThrow("CharTokenizer requires distinct single characters");

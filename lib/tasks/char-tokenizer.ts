@@ -98,6 +98,6 @@ export class CharTokenizer {
 
 /**
  * The chain tasks' tokenizer: PAD, BOS, EOS, `"\n"`, the digits `0`–`9`,
- * then `+ - * = #` (vocabulary size 19).
+ * then `+ - * = # .` (vocabulary size 20).
  */
-export const CHAIN_TOKENIZER = new CharTokenizer([..."0123456789", "+", "-", "*", "=", "#"]);
+export const CHAIN_TOKENIZER = new CharTokenizer([..."0123456789", "+", "-", "*", "=", "#", "."]);

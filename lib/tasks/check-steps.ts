@@ -54,7 +54,7 @@ export interface CheckStepsResult {
   correct: boolean;
 }
 
-const STEP_LINE_RE = /^([+\-*])(\d+)=(\d{6})$/;
+const STEP_LINE_RE = /^([+\-*])(\d{3})=(\d{6})$/;
 
 /**
  * Check a completion line by line against a problem's reference solution and
@@ -86,7 +86,7 @@ export function checkSteps(problem: ChainProblem, completion: string): CheckStep
     else if (m === null || pair === undefined) status = "malformed";
     else {
       const copiedFrom = previous ?? (i === 0 ? problem.start : (values[i - 1] as number));
-      if (m[1] !== op.kind || m[2] !== String(op.operand)) status = "wrong-op";
+      if (m[1] !== op.kind || Number(m[2]) !== op.operand) status = "wrong-op";
       else status = text === expected ? "ok" : pair.input !== copiedFrom ? "wrong-input" : "wrong-result";
       locallyCorrect = status !== "wrong-op" && previous !== undefined && pair.input === previous && pair.result === applyOp(previous, op);
     }

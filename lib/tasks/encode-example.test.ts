@@ -8,8 +8,8 @@ import { formatPrompt, formatSolution } from "./format.ts";
 describe("encodeExample", () => {
   it("is BOS + prompt + solution + EOS, padded on request", () => {
     const p = generateProblem(rng("ex"), 3);
-    const e = encodeExample(p, 64);
-    expect(e.tokens).toHaveLength(64);
+    const e = encodeExample(p, 128);
+    expect(e.tokens).toHaveLength(128);
     expect(e.promptTokens).toBe(1 + formatPrompt(p).length);
     expect(e.lengthTokens).toBe(e.promptTokens + formatSolution(p).length + 1);
     expect(e.tokens[e.lengthTokens - 1]).toBe(tok.eos);

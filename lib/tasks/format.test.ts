@@ -9,10 +9,12 @@ import { LEVELS } from "./level.ts";
 describe("format", () => {
   it("lays out prompt and solution as documented", () => {
     const p = makeProblem(347, [{ kind: "+", operand: 5 }, { kind: "-", operand: 8 }, { kind: "*", operand: 7 }]);
-    expect(formatPrompt(p)).toBe("347+5-8*7\n");
-    expect(formatSolution(p)).toBe("+5=724533\n-8=245433\n*7=484034\n#408");
-    expect(formatSolution(makeProblem(5, [{ kind: "-", operand: 5 }]))).toBe("-5=500000\n#000");
-    expect(formatStep(999, { kind: "+", operand: 12 }, 11)).toBe("+12=919190");
+    expect(formatPrompt(p)).toBe(`347+005-008*007${".".repeat(36)}\n`);
+    expect(parseProblem(formatPrompt(p))).toEqual(p);
+    expect(parseProblem("347+5-8*7")).toEqual(p);
+    expect(formatSolution(p)).toBe("+005=724533\n-008=245433\n*007=484034\n#408");
+    expect(formatSolution(makeProblem(5, [{ kind: "-", operand: 5 }]))).toBe("-005=500000\n#000");
+    expect(formatStep(999, { kind: "+", operand: 12 }, 11)).toBe("+012=919190");
     expect(unpairDigits("919190")).toEqual({ input: 999, result: 11 });
     expect(unpairDigits(formatStep(347, { kind: "*", operand: 7 }, 429).split("=")[1]!)).toEqual({ input: 347, result: 429 });
     expect(() => unpairDigits("12345")).toThrow("unpairDigits requires six digits");

@@ -5,12 +5,23 @@ import { formatValue3, makeProblem, referenceValues, type ChainOp, type ChainOpK
  * Text layout of a chain task (what a model reads and writes):
  *
  * ```
- * 347+5-8*7        ← prompt: the problem text, then a step separator
- * +5=724533        ← one line per step: the op, its operand, `=`, then digit pairs
- * -8=245433        ←   (input digit, result digit), least significant first:
- * *7=484034        ←   `72 45 33` is 347 → 352, read right to left
- * #408             ← answer line: `#` and the final result (most significant first); then EOS
+ * 347+005-008*007.....… ← prompt: start, ops with 3-digit operands, `.` filler up to
+ *                         PROMPT_SLOTS ops, then a step separator
+ * +005=724533           ← one line per step: the op, its operand, `=`, then digit pairs
+ * -008=245433           ←   (input digit, result digit), least significant first:
+ * *007=484034           ←   `72 45 33` is 347 → 352, read right to left
+ * #408                  ← answer line: `#` and the final result (most significant first); then EOS
  * ```
+ *
+ * Why fixed widths everywhere (the "slotted" prompt): with operands always
+ * three digits and the prompt always {@link PROMPT_SLOTS} ops long, step line
+ * i starts at the same position for every problem and its operand sits at the
+ * same position of the prompt, so a transformer with learned absolute
+ * positions finds what it must copy by position alone. With variable-length
+ * prompts (the previous layout) the 62k policy learned 2-step problems alone
+ * in one minute (loss 6e-4) but, trained on a mix of 2–16 steps for 8.5
+ * minutes (5.5M tokens), never learned even the units digit of a 2-step
+ * problem (pass@1 0.015): where op i lives depended on the number of steps.
  *
  * Why digit pairs, least significant first (the "paired-digit scratch"): a
  * step line holds its own input — the previous result, restated digit by
@@ -33,15 +44,23 @@ import { formatValue3, makeProblem, referenceValues, type ChainOp, type ChainOpK
 export const STEP_SEPARATOR = "\n";
 /** First character of the answer line. */
 export const ANSWER_MARK = "#";
+/** Filler for unused op slots of the prompt. */
+export const SLOT_FILLER = ".";
+/** Op slots every prompt is padded to (longer chains use as many slots as steps). */
+export const PROMPT_SLOTS = 12;
 
 /**
- * The prompt for a problem: its text and a step separator.
+ * The prompt for a problem: the start value, each op with its operand padded
+ * to three digits, four {@link SLOT_FILLER}s per unused slot up to
+ * {@link PROMPT_SLOTS}, and a step separator.
  *
  * @example
- * formatPrompt(p); // "347+5-8*7\n"
+ * formatPrompt(p); // "347+005-008*007" + ".".repeat(36) + "\n"
  */
 export function formatPrompt(problem: ChainProblem): string {
-  return problem.text + STEP_SEPARATOR;
+  const ops = problem.ops.map((op) => op.kind + formatValue3(op.operand)).join("");
+  const unused = Math.max(0, PROMPT_SLOTS - problem.ops.length);
+  return formatValue3(problem.start) + ops + SLOT_FILLER.repeat(4 * unused) + STEP_SEPARATOR;
 }
 
 /**
@@ -50,13 +69,13 @@ export function formatPrompt(problem: ChainProblem): string {
  *
  * @param input - the value the step starts from (the previous result, or the start value)
  * @example
- * formatStep(347, { kind: "+", operand: 5 }, 352); // "+5=724533"
+ * formatStep(347, { kind: "+", operand: 5 }, 352); // "+005=724533"
  */
 export function formatStep(input: number, op: ChainOp, result: number): string {
   const [a, b] = [formatValue3(input), formatValue3(result)];
   let pairs = "";
   for (let j = 2; j >= 0; j--) pairs += (a.charAt(j) + b.charAt(j));
-  return `${op.kind}${op.operand}=${pairs}`;
+  return `${op.kind}${formatValue3(op.operand)}=${pairs}`;
 }
 
 /**
@@ -83,7 +102,7 @@ export function formatAnswer(answer: number): string {
  * step separators (no trailing separator; the model ends it with EOS).
  *
  * @example
- * formatSolution(p); // "+5=724533\n-8=245433\n*7=484034\n#408"
+ * formatSolution(p); // "+005=724533\n-008=245433\n*007=484034\n#408"
  */
 export function formatSolution(problem: ChainProblem): string {
   const values = referenceValues(problem);
@@ -94,21 +113,33 @@ export function formatSolution(problem: ChainProblem): string {
 
 const PROBLEM_RE = /^(\d{3})((?:[+\-*][1-9]\d{0,2})+)$/;
 const OP_RE = /([+\-*])([1-9]\d{0,2})/g;
+const PROMPT_RE = /^(\d{3})((?:[+\-*]\d{3})+)(\.*)$/;
+const PADDED_OP_RE = /([+\-*])(\d{3})/g;
 
 /**
- * Parse a problem text (or a prompt: one trailing step separator is allowed)
- * back into a problem. Only canonical texts parse: a three-digit start, then
- * ops with operands in 1..999 written without leading zeros.
+ * Parse a problem text or a prompt back into a problem. Two forms parse: the
+ * canonical text (a three-digit start, then ops with operands in 1..999
+ * written without leading zeros, e.g. `347+5-8*7`) and the prompt
+ * {@link formatPrompt} writes (three-digit operands, exactly the filler it
+ * pads with); either may end with one step separator.
  *
- * @throws InvalidArgumentError when the text is not a canonical problem
+ * @throws InvalidArgumentError when the text is neither form
  * @example
  * parseProblem("347+5-8*7\n").ops.length; // 3
+ * parseProblem(formatPrompt(p)); // equals p
  */
 export function parseProblem(text: string): ChainProblem {
   const body = text.endsWith(STEP_SEPARATOR) ? text.slice(0, -STEP_SEPARATOR.length) : text;
-  const m = PROBLEM_RE.exec(body);
-  requireArg("parseProblem", m !== null, "a problem text like \"347+5-8*7\"", text);
+  const canonical = PROBLEM_RE.exec(body);
+  if (canonical !== null) {
+    const ops: ChainOp[] = [];
+    for (const [, kind, operand] of (canonical[2] as string).matchAll(OP_RE)) ops.push({ kind: kind as ChainOpKind, operand: Number(operand) });
+    return makeProblem(Number(canonical[1]), ops);
+  }
+  const padded = PROMPT_RE.exec(body);
   const ops: ChainOp[] = [];
-  for (const [, kind, operand] of (m[2] as string).matchAll(OP_RE)) ops.push({ kind: kind as ChainOpKind, operand: Number(operand) });
-  return makeProblem(Number(m[1]), ops);
+  if (padded !== null) for (const [, kind, operand] of (padded[2] as string).matchAll(PADDED_OP_RE)) ops.push({ kind: kind as ChainOpKind, operand: Number(operand) });
+  const fillerOk = padded !== null && (padded[3] as string).length === 4 * Math.max(0, PROMPT_SLOTS - ops.length);
+  requireArg("parseProblem", fillerOk && ops.every((op) => op.operand >= 1), 'a problem text like "347+5-8*7" or its prompt "347+005-008*007…"', text);
+  return makeProblem(Number((padded as RegExpExecArray)[1]), ops);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rng } from "../core/rng.ts";
 import { generateProblem } from "./chain-problem.ts";
 import { encodeExample } from "./encode-example.ts";
-import { formatSolution } from "./format.ts";
+import { formatSolution, PROMPT_SLOTS } from "./format.ts";
 import { LEVELS, LEVELS_MAX_TOKENS, levelSpec } from "./level.ts";
 
 describe("levels", () => {
@@ -17,19 +17,19 @@ describe("levels", () => {
     expect(LEVELS.length).toBeGreaterThanOrEqual(5);
   });
 
-  it("has the longest solutions and sequences the TSDoc table states (steps × (digits + 9) + 4)", () => {
-    const documented = [24, 34, 48, 70, 100, 100, 124, 196];
-    const documentedTokens = [34, 46, 66, 94, 138, 138, 170, 266];
-    LEVELS.forEach((spec, i) => expect(spec.steps * (String(spec.maxOperand).length + 9) + 4).toBe(documented[i]));
-    LEVELS.forEach((spec, i) => expect(1 + 3 + spec.steps * (1 + String(spec.maxOperand).length) + 1 + documented[i]! + 1).toBe(documentedTokens[i]));
+  it("has the solutions and sequences the TSDoc table states (steps × 12 + 4; prompts of PROMPT_SLOTS slots)", () => {
+    const documented = [28, 40, 52, 76, 100, 100, 124, 148];
+    const documentedTokens = [82, 94, 106, 130, 154, 154, 178, 202];
+    LEVELS.forEach((spec, i) => expect(spec.steps * 12 + 4).toBe(documented[i]));
+    LEVELS.forEach((spec, i) => expect(1 + 3 + 4 * Math.max(spec.steps, PROMPT_SLOTS) + 1 + documented[i]! + 1).toBe(documentedTokens[i]));
     expect(Math.max(...documentedTokens)).toBe(LEVELS_MAX_TOKENS);
     // and no generated solution exceeds it
     const r = rng("level-lengths");
     LEVELS.forEach((spec, i) => {
       for (let k = 0; k < 50; k++) {
         const p = generateProblem(r, spec);
-        expect(formatSolution(p).length).toBeLessThanOrEqual(documented[i]!);
-        expect(encodeExample(p).lengthTokens).toBeLessThanOrEqual(documentedTokens[i]!);
+        expect(formatSolution(p).length).toBe(documented[i]!);
+        expect(encodeExample(p).lengthTokens).toBe(documentedTokens[i]!);
       }
     });
   });

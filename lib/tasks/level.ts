@@ -38,46 +38,35 @@ export interface TaskSpec {
  * step), and `×` steps (by 3 first, then 3, 7 or 9: the hardest single step,
  * whose carries reach 2 … 8 and are not visible in the previous pair).
  *
- * | level | steps | operands | ops         | solution chars (max) | tokens (max, BOS…EOS) |
- * |-------|-------|----------|-------------|----------------------|-----------------------|
- * | 1     | 2     | 1–9      | + −         | 24                   | 34                    |
- * | 2     | 3     | 1–9      | + −         | 34                   | 46                    |
- * | 3     | 4     | 1–99     | + −         | 48                   | 66                    |
- * | 4     | 6     | 1–99     | + −         | 70                   | 94                    |
- * | 5     | 8     | 1–999    | + −         | 100                  | 138                   |
- * | 6     | 8     | 1–999    | + − ×3      | 100                  | 138                   |
- * | 7     | 10    | 1–999    | + − ×3,7,9  | 124                  | 170                   |
- * | 8     | 16    | 1–999    | + − ×3,7,9  | 196                  | 266                   |
+ * | level | steps | operands | ops         | solution chars | tokens (BOS…EOS) |
+ * |-------|-------|----------|-------------|----------------|------------------|
+ * | 1     | 2     | 1–9      | + −         | 28             | 82               |
+ * | 2     | 3     | 1–9      | + −         | 40             | 94               |
+ * | 3     | 4     | 1–99     | + −         | 52             | 106              |
+ * | 4     | 6     | 1–99     | + −         | 76             | 130              |
+ * | 5     | 8     | 1–999    | + −         | 100            | 154              |
+ * | 6     | 8     | 1–999    | + − ×3      | 100            | 154              |
+ * | 7     | 10    | 1–999    | + − ×3,7,9  | 124            | 178              |
+ * | 8     | 12    | 1–999    | + − ×3,7,9  | 148            | 202              |
  *
- * Solution chars: the longest reference solution (step lines like
- * `+12=724533`, the answer line `#345`, separators; BOS/EOS excluded), i.e.
- * steps × (operand digits + 9) + 4; a model that trains on every level needs
- * `maxLen` ≥ 272. Where a model's cliff falls elsewhere, pass a custom
- * {@link TaskSpec} instead of a level number.
+ * Solution chars: steps × 12 + 4 (step lines like `+012=724533` and their
+ * separators, then the answer line `#345`; BOS/EOS excluded). Every prompt of
+ * these levels is 52 characters (start, {@link PROMPT_SLOTS} op slots,
+ * separator), so a model that trains on every level needs `maxLen` ≥ 201.
+ * Where a model's cliff falls elsewhere, pass a custom {@link TaskSpec}
+ * instead of a level number.
  *
- * Why this layout (probes on this 2-core CPU, 2-layer d-48 policy ≈ 62k
- * parameters, batch 32, lr 3e-3, 4 minutes ≈ 1,700–2,000 steps, trained on
- * chains of 2–8 steps with operands 1–9; greedy exact-trace pass@1 on 100
- * held-out problems at 2 / 3 / 4 / 6 / 8 steps):
- *
- * | step line for 347+5  | pass@1 at 2 / 3 / 4 / 6 / 8 steps | correct leading steps |
- * |----------------------|-----------------------------------|-----------------------|
- * | `+5=352` (old)       | 0 everywhere (10 minutes, levels 1–5 of the old table, 3,250 steps) | — |
- * | `+5=253` reversed    | .01 / 0 / 0 / 0 / 0               | 3% / 2% / 3% / 2% / 1% |
- * | `743+5=253` restated | 0 / 0 / 0 / 0 / 0                 | 5% / 3% / 3% / 1% / 1% |
- * | `+5=724533` pairs    | .21 / .40 / .13 / .09 / 0         | 61% / 55% / 45% / 32% / 22% |
- *
- * (A reversed, zero-padded operand, `+500=253`, did not even learn to copy
- * the ops in 3 minutes.) In the first three the model learned the layout and
- * copying the tens and hundreds digits but not the units digit's addition;
- * with pairs the units digit is a function of the digit just written and an
- * operand digit at a fixed distance, and its loss kept falling (0.13
- * nats/token at 4 minutes). Answers stay three digits (1,000 possible, uniform).
- * Learning is a phase change, not a slope: the pair probe's loss sat at ≈ 1.3
- * for 600 steps, then fell to 0.6 within 200. A 34.5k policy (2 × 32) on the
- * full mix of these levels (recipe `policy-30k`, schedule shortened to 900
- * steps, 3.5 minutes) was still on that plateau (loss 1.32, pass@1 0 at every
- * level): the full recipes (2,400–3,000 steps) are not yet verified.
+ * How the layout was found (probes on this 2-core CPU, 2-layer d-48 policy
+ * ≈ 62k parameters, batch 32, lr 3e-3): with the result written most
+ * significant first (`+5=352`), reversed (`+5=253`) or with the input
+ * restated (`743+5=253`) the model learned the layout but not the units
+ * digit's addition; with digit pairs it did (greedy exact-trace pass@1
+ * .21 / .40 / .13 / .09 / 0 at 2 / 3 / 4 / 6 / 8 steps after 4 minutes on
+ * chains of 2–8 steps). Trained on 2-step problems alone it learned them
+ * completely in one minute (loss 6e-4), but on a mix of lengths it stalled
+ * (8.5 minutes, 5.5M tokens: pass@1 0.015 on 2 steps) because, with prompts
+ * of varying length, the position of op i depended on the number of steps.
+ * Hence the slotted prompt and fixed-width operands of {@link formatPrompt}.
  */
 export const LEVELS: readonly TaskSpec[] = [
   { steps: 2, maxOperand: 9, multipliers: [] },
@@ -87,11 +76,11 @@ export const LEVELS: readonly TaskSpec[] = [
   { steps: 8, maxOperand: 999, multipliers: [] },
   { steps: 8, maxOperand: 999, multipliers: [3] },
   { steps: 10, maxOperand: 999, multipliers: UNIT_MULTIPLIERS },
-  { steps: 16, maxOperand: 999, multipliers: UNIT_MULTIPLIERS },
+  { steps: 12, maxOperand: 999, multipliers: UNIT_MULTIPLIERS },
 ];
 
 /** Longest sequence (BOS … EOS, in tokens) of any problem of the {@link LEVELS}: a policy trained on every level needs `maxLen` ≥ this − 1. */
-export const LEVELS_MAX_TOKENS = 266;
+export const LEVELS_MAX_TOKENS = 202;
 
 /** Most steps a spec may have (keeps sequences within a tiny model's context). */
 export const MAX_STEPS = 64;
