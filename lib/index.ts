@@ -178,6 +178,38 @@ export { transformerPolicy } from "./models/transformer-policy.ts";
 export type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "./strategies/policy.ts";
 export type { ScoreStepsResult, Verifier } from "./rewards/verifier.ts";
 
+// llm: OpenAI-compatible servers (vLLM, llama.cpp, Ollama) as Policy and Verifier; math grading; resumable sample collection
+export { OpenAICompatiblePolicy } from "./llm/openai-compatible-policy.ts";
+export type { OpenAICompatiblePolicyOptions, RemoteSampleStepsOptions, RemoteSampleStepsResult, StreamStepOptions } from "./llm/openai-compatible-policy.ts";
+export { StepStream } from "./llm/step-stream.ts";
+export type { RemoteStepSample, StepStreamInit, StreamDelta } from "./llm/step-stream.ts";
+export type { ChatMessage, CompletionApi } from "./llm/completion-protocol.ts";
+export { HttpClient } from "./llm/http-client.ts";
+export type { HttpClientOptions, RequestOptions } from "./llm/http-client.ts";
+export { HttpRequestError } from "./llm/http-request-error.ts";
+export type { HttpFailureKind, HttpRequestErrorInit } from "./llm/http-request-error.ts";
+export { retryAfterMs, retryDelayMs } from "./llm/retry-delay.ts";
+export type { BackoffOptions } from "./llm/retry-delay.ts";
+export { Semaphore } from "./llm/semaphore.ts";
+export { sseData } from "./llm/sse.ts";
+export { openAIBaseUrl, serverRoot } from "./llm/openai-base-url.ts";
+export { RewardModelVerifier } from "./llm/reward-model-verifier.ts";
+export type { RewardModelVerifierOptions } from "./llm/reward-model-verifier.ts";
+export { DEFAULT_JUDGE_PROMPT, LlmJudgeVerifier, parseJudgeScore } from "./llm/llm-judge-verifier.ts";
+export type { LlmJudgeVerifierOptions } from "./llm/llm-judge-verifier.ts";
+export { splitSteps } from "./llm/split-steps.ts";
+export { cleanMathAnswer, extractMathAnswer, gradeMathAnswer, mathAnswersEqual, normalizeMathAnswer, parseRational } from "./llm/math-answer.ts";
+export type { MathGrade, Rational } from "./llm/math-answer.ts";
+export { readProblems } from "./llm/read-problems.ts";
+export type { DatasetProblem } from "./llm/read-problems.ts";
+export { canonicalJson, decodeSampleRecord, encodeSampleRecord, recordChecksum } from "./llm/sample-record.ts";
+export type { SampleRecord } from "./llm/sample-record.ts";
+export { loadSampleDump, readSampleDump } from "./llm/read-sample-dump.ts";
+export type { DroppedTail, SampleDump } from "./llm/read-sample-dump.ts";
+export { collectSamples } from "./llm/collect-samples.ts";
+export type { CollectProgress, CollectSamplesOptions, CollectSamplesResult } from "./llm/collect-samples.ts";
+export { formatCollectProgress } from "./llm/format-collect-progress.ts";
+
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
 export { lineFigure } from "./plot/line-figure.ts";

@@ -4,6 +4,7 @@
  *   ttc list
  *   ttc repro <id...> [--preset smoke|full] [--out DIR] [--backend NAME] [--seed N] [--quiet]
  *   ttc repro --all   [--preset ...]
+ *   ttc sample --endpoint URL --model NAME --dataset FILE --n N --out dump.jsonl [...]   (sample.ts)
  *
  * Exit codes: 0 all claims hold, 1 a claim failed, 2 bad usage or input.
  */
@@ -15,6 +16,7 @@ import { TtcError } from "../core/errors.ts";
 import { exportFigure } from "../plot/export.ts";
 import { openExporter } from "../plot/figure-exporter.ts";
 import { runReproduction, resolvePreset, type RunReproductionResult } from "../repro/run-reproduction.ts";
+import { sampleCommand } from "./sample.ts";
 import type { Reproduction } from "../repro/types.ts";
 import { getReproduction, reproductions } from "../../reproductions/index.ts";
 
@@ -22,6 +24,7 @@ const USAGE = `usage:
   ttc list                                   list reproductions, their worlds and presets
   ttc repro <id...> [options]                run reproductions and check their claims
   ttc repro --all [options]                  run every reproduction with its default preset
+  ttc sample --endpoint URL --model NAME ...  collect a graded sample dump from a model server, resumably (ttc sample --help)
 
 options:
   --preset NAME     preset to run (default: each reproduction's default; smoke | full)
@@ -48,6 +51,7 @@ const defaultRegistry: Registry = { reproductions, get: getReproduction };
  * @returns the process exit code: 0 ok, 1 a claim failed, 2 bad usage or input
  */
 export async function main(argv: string[], registry: Registry = defaultRegistry): Promise<number> {
+  if (argv[0] === "sample") return sampleCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
