@@ -164,6 +164,7 @@ export { completionLoss, makeBatch, type TrainBatch, type TrainExample } from ".
 export { batchesPerEpoch, batchPlan } from "./models/batch-plan.ts";
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, sha256Hex, type CheckpointManifest, type LoadedCheckpoint } from "./models/checkpoint.ts";
 export { generate, type GenerateOptions, type GenerateResult, type StopReason } from "./models/generate.ts";
+export { Generation, type SequenceOptions } from "./models/generation.ts";
 export { KvDecoder } from "./models/kv-decoder.ts";
 export { GELU_SIGMOID_SCALE, gelu, LAYER_NORM_EPS, layerNorm, matMul2d } from "./models/ops.ts";
 export { sampleToken, type SampledToken, type SamplingOptions } from "./models/sample-token.ts";
@@ -177,6 +178,15 @@ export { transformerPolicy } from "./models/transformer-policy.ts";
 // strategies and rewards: the interfaces every search strategy talks to
 export type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "./strategies/policy.ts";
 export type { ScoreStepsResult, Verifier } from "./rewards/verifier.ts";
+
+// serve: the tiny models over an OpenAI-compatible HTTP API (completions, models, vLLM-style pooling for a verifier)
+export { serve, type RequestLogEntry, type ServeOptions, type TtcServer } from "./serve/serve.ts";
+export { DecodeBatcher, type DecodeBatcherOptions, type DecodeBatcherStats, type DecodeJob, type JobBatchInfo } from "./serve/decode-batcher.ts";
+export { parseCompletionRequest, MAX_LOGPROBS, MAX_STOP_STRINGS, type CompletionLimits, type CompletionRequest } from "./serve/completion-request.ts";
+export { CompletionChoice, type CompletionChoiceJson, type CompletionLogprobs } from "./serve/completion-choice.ts";
+export { CompletionJob, type CompletionResponse, type CompletionSink, type CompletionUsage } from "./serve/completion-job.ts";
+export { DEFAULT_STEP_TAG, parsePoolingRequest, scorePooling, splitPoolingInput, type PoolingItem, type PoolingResponse, type SplitInput } from "./serve/pooling.ts";
+export { badField, errorResponse, HttpError, type ErrorBody } from "./serve/http-error.ts";
 
 // llm: OpenAI-compatible servers (vLLM, llama.cpp, Ollama) as Policy and Verifier; math grading; resumable sample collection
 export { OpenAICompatiblePolicy } from "./llm/openai-compatible-policy.ts";
