@@ -164,5 +164,6 @@ describe("collectSamples", () => {
   it("checks its arguments", async () => {
     await expect(collectSamples(options(join(dir, "x.jsonl"), { n: 0 }))).rejects.toThrow("collectSamples requires a positive integer n, got 0");
     await expect(collectSamples(options(join(dir, "x.jsonl"), { concurrency: 0 }))).rejects.toThrow("a positive integer concurrency, got 0");
+    await expect(collectSamples(options(join(dir, "x.jsonl"), { problems: [PROBLEMS[0] as DatasetProblem, PROBLEMS[0] as DatasetProblem] }))).rejects.toThrow('problems with unique ids, got "p0"');
   });
 });

@@ -79,7 +79,7 @@ export interface CollectSamplesResult {
  *
  * @param options - policy, problems, n, dump path, seed, sampling settings
  * @returns counts, and the damaged tail that was dropped
- * @throws InvalidArgumentError for bad n, concurrency or sampling settings
+ * @throws InvalidArgumentError for bad n, concurrency or sampling settings, or a repeated problem id
  * @throws DataError when the dump is corrupt before its last line
  * @throws the policy's error (e.g. HttpRequestError) when a sample fails for good; what was written stays valid
  * @example
@@ -95,6 +95,8 @@ export async function collectSamples(options: CollectSamplesOptions): Promise<Co
   requireArg(fn, Number.isSafeInteger(concurrency) && concurrency >= 1, "a positive integer concurrency", concurrency);
   requireArg(fn, Number.isSafeInteger(options.maxTokens) && options.maxTokens >= 1, "a positive integer maxTokens", options.maxTokens);
   requireArg(fn, Number.isSafeInteger(options.seed), "an integer seed", options.seed);
+  const ids = new Set(problems.map((p) => p.id));
+  requireArg(fn, ids.size === problems.length, "problems with unique ids", problems.map((p) => p.id).find((id, i, all) => all.indexOf(id) !== i));
 
   const dump = await readSampleDump(out);
   const have = new Set(dump.records.map((r) => `${r.problem}\u0000${r.sample}`));
