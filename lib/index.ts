@@ -139,6 +139,12 @@ export { simulateWorld } from "./sim/world.ts";
 export { simToSampleTable } from "./sim/to-sample-table.ts";
 export type { SimProblem, SimWorldConfig } from "./sim/world.ts";
 export { betaSample, gammaSample, normalCdf, normalQuantile } from "./sim/distributions.ts";
+export { SIM_STEP_WORLD_DEFAULTS, simStepWorld } from "./sim/step-world.ts";
+export type { SimStepProblem, SimStepWorld, SimStepWorldConfig } from "./sim/step-world.ts";
+export { simPolicy } from "./sim/sim-policy.ts";
+export { simVerifier } from "./sim/sim-verifier.ts";
+export { SIM_STEP_SEPARATOR, countSimTokens, extractSimAnswer, headToken, parseSimSolution, renderTokens, stepTokens } from "./sim/step-text.ts";
+export type { ParsedSimStep, SimStepHead } from "./sim/step-text.ts";
 
 // tasks: verifiable chained-arithmetic tasks for the tiny-model world
 export { LEVELS, MAX_STEPS, MODULUS, levelSpec } from "./tasks/level.ts";
@@ -178,6 +184,32 @@ export { transformerPolicy } from "./models/transformer-policy.ts";
 // strategies and rewards: the interfaces every search strategy talks to
 export type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "./strategies/policy.ts";
 export type { ScoreStepsResult, Verifier } from "./rewards/verifier.ts";
+export { AGGREGATIONS, aggregateScores } from "./rewards/aggregate-scores.ts";
+export type { Aggregation } from "./rewards/aggregate-scores.ts";
+
+// strategies: online search on any Policy / Verifier, each charging a cost ledger
+export { Ledger } from "./strategies/ledger.ts";
+export type { LedgerJson, LedgerPricing, PolicyGroup } from "./strategies/ledger.ts";
+export type { Candidate, CandidateStatus, ProblemResult, SearchCollaborators, SearchOptions, SearchResult, Selection } from "./strategies/search-types.ts";
+export { selectCandidate } from "./strategies/select-answer.ts";
+export { bestOfN } from "./strategies/best-of-n.ts";
+export type { BestOfNOptions } from "./strategies/best-of-n.ts";
+export { beamSearch } from "./strategies/beam-search.ts";
+export type { BeamSearchOptions } from "./strategies/beam-search.ts";
+export { lookahead } from "./strategies/lookahead.ts";
+export type { LookaheadOptions } from "./strategies/lookahead.ts";
+export { dvts } from "./strategies/dvts.ts";
+export type { DvtsOptions } from "./strategies/dvts.ts";
+export { earlyRejection } from "./strategies/early-rejection.ts";
+export type { EarlyRejectionOptions } from "./strategies/early-rejection.ts";
+export { shortMAtKOnline } from "./strategies/short-m-at-k-online.ts";
+export type { ShortMAtKOnlineOptions } from "./strategies/short-m-at-k-online.ts";
+export { ProblemSearch, cutSteps, endStatus } from "./strategies/problem-search.ts";
+export type { Beam, SampleRound } from "./strategies/problem-search.ts";
+export { expandStep, isOpen } from "./strategies/expand-step.ts";
+export type { ExpandStepOptions, ExpandStepResult, RejectionOptions } from "./strategies/expand-step.ts";
+export { runProblems } from "./strategies/run-problems.ts";
+export type { ProblemOutcome } from "./strategies/run-problems.ts";
 
 // serve: the tiny models over an OpenAI-compatible HTTP API (completions, models, vLLM-style pooling for a verifier)
 export { serve, type RequestLogEntry, type ServeOptions, type TtcServer } from "./serve/serve.ts";
