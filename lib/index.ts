@@ -94,6 +94,8 @@ export { logFailAll, naivePassAtK, passAtK } from "./estimators/pass-at-k.ts";
 export { coverageCurve } from "./estimators/coverage-curve.ts";
 export type { ProblemCounts } from "./estimators/coverage-curve.ts";
 export { bestOfNAtK, bestOfNCurve } from "./estimators/best-of-n-at-k.ts";
+export { bestOfNCurves } from "./estimators/best-of-n-curves.ts";
+export type { BestOfNProblem } from "./estimators/best-of-n-curves.ts";
 export { majorityAtK, majorityCurve } from "./estimators/majority-at-k.ts";
 export type { MajorityAtKOptions, MajorityAtKResult } from "./estimators/majority-at-k.ts";
 export { shortMAtK } from "./estimators/short-m-at-k.ts";

@@ -22,25 +22,29 @@ export function groupAnswers(fn: string, answers: ArrayLike<string | null | unde
   const n = answers.length;
   requireArg(fn, correct.length === n, `correct of the same length as answers (${n})`, correct.length);
   const index = new Map<string, number>();
-  const groups: AnswerGroups = { answers: [], groupOf: new Int32Array(n), sizes: [], correct: [] };
+  const groupOf = new Int32Array(n);
+  const names: string[] = [];
+  const sizes: number[] = [];
+  const rightOf: boolean[] = [];
   for (let i = 0; i < n; i++) {
     const a = answers[i];
     if (a === null || a === undefined) {
-      groups.groupOf[i] = -1;
+      groupOf[i] = -1;
       continue;
     }
     let g = index.get(a);
     if (g === undefined) {
-      g = groups.answers.length;
+      g = names.length;
       index.set(a, g);
-      groups.answers.push(a);
-      groups.sizes.push(0);
-      groups.correct.push(Boolean(correct[i]));
+      names.push(a);
+      sizes.push(0);
+      rightOf.push(Boolean(correct[i]));
     }
-    requireEach(fn, groups.correct[g] === Boolean(correct[i]), "samples with the same answer to agree on correctness", () => `answer ${JSON.stringify(a)} at index ${i}`);
-    groups.groupOf[i] = g;
-    groups.sizes[g] = (groups.sizes[g] as number) + 1;
+    if (rightOf[g] !== Boolean(correct[i])) requireEach(fn, false, "samples with the same answer to agree on correctness", () => `answer ${JSON.stringify(a)} at index ${i}`);
+    groupOf[i] = g;
+    sizes[g] = (sizes[g] as number) + 1;
   }
+  const groups: AnswerGroups = { answers: names, groupOf, sizes, correct: rightOf };
   return groups;
 }
 

@@ -1,78 +1,6 @@
-import { requireArg, requireEach } from "../core/errors.ts";
+import { requireArg } from "../core/errors.ts";
+import { evaluateHits, rankHits } from "./ranked-hits.ts";
 import { subsetFirstWeights } from "./subset-first-weights.ts";
-
-/**
- * Samples ranked by score, highest first, merged into tie groups: the
- * precomputation {@link bestOfNAtK} and {@link bestOfNCurve} share.
- */
-interface RankedGroups {
-  /** Number of samples N. */
-  n: number;
-  /** Start position (0-based, in descending-score order) of each tie group, plus N at the end. */
-  starts: number[];
-  /** Mean correctness of each tie group. */
-  meanCorrect: number[];
-}
-
-function rank(fn: string, scores: ArrayLike<number>, correct: ArrayLike<boolean | number>): RankedGroups {
-  const n = scores.length;
-  requireArg(fn, n > 0, "at least one sample", 0);
-  requireArg(fn, correct.length === n, `correct of the same length as scores (${n})`, correct.length);
-  // Sort the right and the wrong samples' scores separately (native typed-array sorts), then merge
-  // descending: each tie group needs only its size and how many of it are right.
-  let nRight = 0;
-  for (let i = 0; i < n; i++) {
-    requireEach(fn, Number.isFinite(scores[i]), "finite scores", () => `${scores[i]} at index ${i}`);
-    if (correct[i]) nRight++;
-  }
-  const right = new Float64Array(nRight);
-  const wrong = new Float64Array(n - nRight);
-  let r = 0;
-  let w = 0;
-  for (let i = 0; i < n; i++) {
-    if (correct[i]) right[r++] = scores[i] as number;
-    else wrong[w++] = scores[i] as number;
-  }
-  right.sort();
-  wrong.sort();
-  const starts: number[] = [];
-  const meanCorrect: number[] = [];
-  let ri = right.length - 1;
-  let wi = wrong.length - 1;
-  let pos = 0;
-  while (ri >= 0 || wi >= 0) {
-    const top = Math.max(ri >= 0 ? (right[ri] as number) : -Infinity, wi >= 0 ? (wrong[wi] as number) : -Infinity);
-    let hits = 0;
-    let size = 0;
-    while (ri >= 0 && right[ri] === top) {
-      ri--;
-      hits++;
-      size++;
-    }
-    while (wi >= 0 && wrong[wi] === top) {
-      wi--;
-      size++;
-    }
-    starts.push(pos);
-    meanCorrect.push(hits / size);
-    pos += size;
-  }
-  starts.push(n);
-  return { n, starts, meanCorrect };
-}
-
-/** Σ over tie groups of P(the k-subset's top sample lies in the group) × the group's mean correctness. */
-function evaluate(g: RankedGroups, k: number, scratch: Float64Array): number {
-  const { n, starts, meanCorrect } = g;
-  const w = subsetFirstWeights(n, k, scratch); // w[i] for i = 0 … n − k; zero beyond
-  let total = 0;
-  for (let gi = 0; gi < meanCorrect.length; gi++) {
-    let mass = 0;
-    for (let i = starts[gi] as number; i < (starts[gi + 1] as number) && i <= n - k; i++) mass += w[i] as number;
-    total += mass * (meanCorrect[gi] as number);
-  }
-  return total;
-}
 
 /**
  * Best-of-N@k without resampling: the expected correctness of the top-scored
@@ -94,17 +22,17 @@ function evaluate(g: RankedGroups, k: number, scratch: Float64Array): number {
  * @see FORMULAS.md "Best-of-N@k without resampling" (sc-genrm-scaling, eval_utils.py)
  */
 export function bestOfNAtK(scores: ArrayLike<number>, correct: ArrayLike<boolean | number>, k: number): number {
-  const g = rank("bestOfNAtK", scores, correct);
+  const g = rankHits("bestOfNAtK", scores, correct);
   requireArg("bestOfNAtK", Number.isSafeInteger(k) && k >= 1 && k <= g.n, `an integer k with 1 <= k <= N (N = ${g.n})`, k);
-  return evaluate(g, k, new Float64Array(g.n));
+  return evaluateHits(g, k, subsetFirstWeights(g.n, k));
 }
 
-/** {@link bestOfNAtK} at several budgets, sorting once. */
+/** {@link bestOfNAtK} at several budgets, sorting once. For many problems, {@link bestOfNCurves} computes the same values faster. */
 export function bestOfNCurve(scores: ArrayLike<number>, correct: ArrayLike<boolean | number>, ks: readonly number[]): Float64Array {
-  const g = rank("bestOfNCurve", scores, correct);
+  const g = rankHits("bestOfNCurve", scores, correct);
   const scratch = new Float64Array(g.n);
   return Float64Array.from(ks, (k) => {
     requireArg("bestOfNCurve", Number.isSafeInteger(k) && k >= 1 && k <= g.n, `integers k with 1 <= k <= N (N = ${g.n})`, k);
-    return evaluate(g, k, scratch);
+    return g.mean.length === 0 ? 0 : evaluateHits(g, k, subsetFirstWeights(g.n, k, scratch));
   });
 }

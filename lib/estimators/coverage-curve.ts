@@ -12,8 +12,9 @@ export interface ProblemCounts {
  *
  * Problems that share the same n (the usual case: N samples per problem) are
  * done together: for each k, one pass over i = n, n−1, … builds the running
- * product ∏_{i=n−c+1}^{n} (1 − k/i), so each problem costs O(1) per k and the
- * whole curve O(distinct n × |ks| × n + problems × |ks|). The absolute error
+ * product ∏_{i=n−c+1}^{n} (1 − k/i) into one reused buffer, up to the largest c
+ * and no further than where it underflows to 0, so each problem costs O(1) per k
+ * and the whole curve O(distinct n × |ks| × n + problems × |ks|). The absolute error
  * per problem is below c·1.2e-16 (≈ 1e-12 at n = 10⁴, 1e-10 at n = 10⁶); use
  * {@link passAtK} when a tiny pass@k must be accurate in relative terms.
  *
@@ -29,32 +30,47 @@ export function coverageCurve(source: readonly ProblemCounts[] | { counts(): Pro
   const counts = "counts" in source && typeof source.counts === "function" ? source.counts() : (source as readonly ProblemCounts[]);
   requireArg("coverageCurve", counts.length > 0, "at least one problem", 0);
   const byN = new Map<number, number[]>();
-  for (const [p, { n, c }] of counts.entries()) {
-    requireArg("coverageCurve", Number.isSafeInteger(n) && n >= 1 && Number.isSafeInteger(c) && c >= 0 && c <= n, "counts with 0 <= c <= n", { problem: p, n, c });
-    const list = byN.get(n) ?? [];
-    list.push(c);
-    byN.set(n, list);
+  for (let p = 0; p < counts.length; p++) {
+    const { n, c } = counts[p] as ProblemCounts;
+    if (!(Number.isSafeInteger(n) && n >= 1 && Number.isSafeInteger(c) && c >= 0 && c <= n)) requireArg("coverageCurve", false, "counts with 0 <= c <= n", { problem: p, n, c });
+    const list = byN.get(n);
+    if (list) list.push(c);
+    else byN.set(n, [c]);
   }
-  const minN = Math.min(...byN.keys());
+  let minN = Infinity;
+  for (const n of byN.keys()) minN = Math.min(minN, n);
+  for (const k of ks) requireArg("coverageCurve", Number.isSafeInteger(k) && k >= 1 && k <= minN, `every k in [1, smallest n = ${minN}]`, k);
   const out = new Float64Array(ks.length);
-  for (const [ki, k] of ks.entries()) {
-    requireArg("coverageCurve", Number.isSafeInteger(k) && k >= 1 && k <= minN, `every k in [1, smallest n = ${minN}]`, k);
+  // One buffer for every (n, k): fail[c] = ∏_{i=n−c+1}^{n} (1 − k/i), filled only as far as needed.
+  let buffer = new Float64Array(0);
+  for (let ki = 0; ki < ks.length; ki++) {
+    const k = ks[ki] as number;
     let total = 0;
     for (const [n, cs] of byN) {
       if (cs.length < 4) {
         for (const c of cs) total += passAtK(n, c, k);
         continue;
       }
-      // fail[c] = ∏_{i=n−c+1}^{n} (1 − k/i) for c = 0 … min(n − k, largest c here), by running product
-      // (plain multiplications: relative error ≲ c·2⁻⁵³; an underflow to 0 means pass@k = 1 to double precision).
-      // Beyond n − k every draw of k contains a correct sample.
+      // Running product over c = 1 … min(n − k, largest c here) (plain multiplications: relative error ≲ c·2⁻⁵³).
+      // Once it underflows to 0 it stays 0 (pass@k = 1 to double precision), so the loop stops there;
+      // beyond n − k every draw of k contains a correct sample.
       let maxC = 0;
       for (const c of cs) if (c > maxC) maxC = c;
       const top = Math.min(n - k, maxC);
-      const fail = new Float64Array(top + 1);
+      if (buffer.length < top + 1) buffer = new Float64Array(Math.max(top + 1, 2 * buffer.length));
+      const fail = buffer;
       fail[0] = 1;
-      for (let c = 1; c <= top; c++) fail[c] = (fail[c - 1] as number) * (1 - k / (n - c + 1));
-      for (const c of cs) total += c > n - k ? 1 : 1 - (fail[c] as number);
+      let last = top; // fail[c] is 0 for c > last
+      let v = 1;
+      for (let c = 1; c <= top; c++) {
+        v *= 1 - k / (n - c + 1);
+        fail[c] = v;
+        if (v === 0) {
+          last = c;
+          break;
+        }
+      }
+      for (const c of cs) total += c > last ? 1 : 1 - (fail[c] as number);
     }
     out[ki] = total / counts.length;
   }

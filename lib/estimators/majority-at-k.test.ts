@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rng } from "../core/rng.ts";
 import { subsetMean } from "./subsets.test-util.ts";
-import { hypergeometric } from "./hypergeometric.ts";
+import { drawHypergeometric, hypergeometric, LogGammaTable } from "./hypergeometric.ts";
 import { majorityAtK } from "./majority-at-k.ts";
 
 /** Reference: mean over every k-subset of P(vote picks a correct answer), ties split uniformly, missing answers not voting. */
@@ -72,6 +72,16 @@ describe("majorityAtK", () => {
     }
   });
 
+  it("weighted exact path handles k = N without recursion (N = 20,000 would overflow a recursive enumeration)", () => {
+    const n = 20_000;
+    const answers = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : i % 3 === 0 ? "right" : "wrong"));
+    const correct = answers.map((a) => a === "right");
+    // "right" is on ~26.7% of samples, "wrong" on ~53.3%; weight "right" 3× so it wins the full-set vote
+    const weights = answers.map((a) => (a === "right" ? 3 : 1));
+    const res = majorityAtK(answers, correct, n, { weights });
+    expect(res).toEqual({ value: 1, stderr: 0, method: "exact", evaluations: 1 });
+  });
+
   it("is deterministic for a seed, and says what is wrong with bad input", () => {
     const { answers, correct } = randomCase(rng(2), 40);
     const a = majorityAtK(answers, correct, 20, { exactLimit: 1, rng: rng(9), samples: 500 });
@@ -110,5 +120,16 @@ describe("hypergeometric", () => {
     expect(Math.max(...counts.keys())).toBeLessThanOrEqual(K);
     expect(hypergeometric(10, 10, 4, r)).toBe(4);
     expect(hypergeometric(10, 0, 4, r)).toBe(0);
+  });
+
+  it("draws the same values with a log-Γ table as without (the table holds logGamma's own values)", () => {
+    const table = new LogGammaTable(3002);
+    const [a, b, params] = [rng("hg-table"), rng("hg-table"), rng("hg-params")];
+    for (let t = 0; t < 3000; t++) {
+      const N = 1 + params.int(3000);
+      const K = params.int(N + 1);
+      const n = params.int(N + 1);
+      expect(drawHypergeometric(N, K, n, a, table)).toBe(hypergeometric(N, K, n, b));
+    }
   });
 });

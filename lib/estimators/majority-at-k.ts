@@ -2,7 +2,9 @@ import { requireArg, requireEach } from "../core/errors.ts";
 import { logChoose } from "../core/math.ts";
 import type { Rng } from "../core/rng.ts";
 import { groupAnswers, voteCorrect, type AnswerGroups } from "./answer-groups.ts";
-import { hypergeometric } from "./hypergeometric.ts";
+import { drawHypergeometric, LogGammaTable } from "./hypergeometric.ts";
+import { weightedMajorityExact, type WeightedMajorityEstimate } from "./weighted-majority-exact.ts";
+import { weightedMajorityMonteCarlo } from "./weighted-majority-monte-carlo.ts";
 
 export interface MajorityAtKOptions {
   /** Per-sample vote weights (e.g. verifier scores ≥ 0) for weighted majority; default 1 each. */
@@ -11,7 +13,7 @@ export interface MajorityAtKOptions {
   rng?: Rng;
   /** Largest number of terms (count vectors, or subsets when weighted) to enumerate exactly. Default 200,000. */
   exactLimit?: number;
-  /** Monte Carlo draws. Default 4,000. */
+  /** Monte Carlo draws per budget. Default 4,000. (Weighted, budgets share draws; see {@link majorityCurve}.) */
   samples?: number;
 }
 
@@ -21,7 +23,7 @@ export interface MajorityAtKResult {
   /** Standard error of `value` (0 when exact). */
   stderr: number;
   method: "exact" | "monte-carlo";
-  /** Terms enumerated, or Monte Carlo draws. */
+  /** Terms enumerated, or Monte Carlo draws (weighted: k-subsets voted on, several per draw for small k). */
   evaluations: number;
 }
 
@@ -34,7 +36,8 @@ export interface MajorityAtKResult {
  * Unweighted, the exact path enumerates per-answer count vectors (x_1..x_G),
  * each with probability ∏ C(n_g, x_g) / C(N, k) — far fewer than subsets when
  * answers repeat; Monte Carlo draws the counts by sequential hypergeometric
- * sampling. Weighted, both paths work on subsets of samples.
+ * sampling. Weighted, both paths work on subsets of samples: exact enumeration
+ * of every k-subset, or Monte Carlo over shuffled prefixes (see {@link majorityCurve}).
  *
  * @param answers - extracted answer per sample; `null` for none
  * @param correct - correctness per sample (must agree within an answer)
@@ -54,9 +57,26 @@ export function majorityAtK(
 }
 
 /**
- * {@link majorityAtK} at several budgets, grouping the answers once (the
- * grouping is the costly part for large N). Each k uses its own forked stream
- * (`rng.fork("k-<k>")`), so adding a budget does not shift the others.
+ * {@link majorityAtK} at several budgets, grouping the answers once. Adding or
+ * removing a budget does not change the others' values.
+ *
+ * Unweighted, each k uses its own forked stream (`rng.fork("k-<k>")`).
+ * Weighted, Monte Carlo budgets share draws: draw t (stream
+ * `rng.fork("weighted-draw-<t>")`) shuffles the samples once, as far as the
+ * budgets need, and every budget k ≤ N/2 votes on the first k shuffled samples
+ * (k > N/2: on all but the first N − k), so one draw costs O(max min(k, N − k))
+ * rather than O(Σ k); budgets k ≤ 64 also vote on further disjoint blocks of k
+ * among the first 128 shuffled samples and average them, which cuts their
+ * standard error several-fold at almost no cost. Standard errors are over draws.
+ *
+ * @param answers - extracted answer per sample; `null` for none
+ * @param correct - correctness per sample (must agree within an answer)
+ * @param ks - budgets, each 1 ≤ k ≤ N
+ * @returns one result per budget, in the order of `ks`
+ * @throws InvalidArgumentError as {@link majorityAtK}
+ * @example
+ * majorityCurve(["4", "4", "5"], [true, true, false], [1, 3]).map((r) => r.value) // [0.667, 1] (2/3 exactly)
+ * @see FORMULAS.md "Majority@k"
  */
 export function majorityCurve(
   answers: ArrayLike<string | null | undefined>,
@@ -71,30 +91,56 @@ export function majorityCurve(
     requireArg("majorityAtK", weights.length === n, `weights of the same length as answers (${n})`, weights.length);
     for (let i = 0; i < n; i++) requireEach("majorityAtK", (weights[i] as number) >= 0 && Number.isFinite(weights[i]), "finite weights >= 0", () => `${weights[i]} at index ${i}`);
   }
+  for (const k of ks) requireArg("majorityAtK", Number.isSafeInteger(k) && k >= 1 && k <= n, `an integer k with 1 <= k <= N (N = ${n})`, k);
   const limit = options.exactLimit ?? 200_000;
+  const samples = options.samples ?? 4000;
+  const needsRng = (k: number) => requireArg("majorityAtK", options.rng !== undefined, "an rng option (the exact path is too large; Monte Carlo needs a seeded Rng)", `k = ${k} with ${groups.answers.length} answers`);
+  if (weights) return weightedCurve(groups, weights, ks, limit, samples, options.rng, needsRng);
   const missing = n - groups.sizes.reduce((s, x) => s + x, 0);
   const sizes = missing > 0 ? [...groups.sizes, missing] : groups.sizes;
   const correctOf = missing > 0 ? [...groups.correct, false] : groups.correct;
-  const vote = (counts: Int32Array) => voteCorrect(missing > 0 ? counts.subarray(0, counts.length - 1) : counts, correctOf);
+  // One count buffer and one log-Γ table for every draw of every k (the draws are the same as without them).
+  const counts = new Int32Array(sizes.length);
+  const voters = missing > 0 ? counts.subarray(0, counts.length - 1) : counts; // the missing-answer count never votes
+  const vote = (c: Int32Array) => voteCorrect(missing > 0 ? c.subarray(0, c.length - 1) : c, correctOf);
+  const table = new LogGammaTable(n + 2);
   return ks.map((k) => {
-    requireArg("majorityAtK", Number.isSafeInteger(k) && k >= 1 && k <= n, `an integer k with 1 <= k <= N (N = ${n})`, k);
     const rng = options.rng?.fork(`k-${k}`);
-    if (weights) {
-      if (logChoose(n, k) <= Math.log(limit)) return weightedExact(groups, weights, n, k);
-      return monteCarlo(groups, k, options, rng, (r) => weightedDraw(groups, weights, n, k, r));
-    }
     if (countVectors(sizes, k, limit) !== undefined) return countsExact(sizes, n, k, vote);
-    return monteCarlo(groups, k, options, rng, (r) => {
-      const counts = new Int32Array(sizes.length);
+    needsRng(k);
+    return monteCarlo(samples, rng as Rng, (r) => {
+      counts.fill(0);
       let left = n;
       let draws = k;
       for (let g = 0; g < sizes.length && draws > 0; g++) {
-        counts[g] = hypergeometric(left, sizes[g] as number, draws, r);
+        counts[g] = drawHypergeometric(left, sizes[g] as number, draws, r, table);
         left -= sizes[g] as number;
         draws -= counts[g] as number;
       }
-      return vote(counts);
+      return voteCorrect(voters, correctOf);
     });
+  });
+}
+
+/** The weighted budgets: exact subset enumeration where C(N, k) ≤ limit, nested-subset Monte Carlo for the rest. */
+function weightedCurve(
+  groups: AnswerGroups,
+  weights: ArrayLike<number>,
+  ks: readonly number[],
+  limit: number,
+  samples: number,
+  rng: Rng | undefined,
+  needsRng: (k: number) => void,
+): MajorityAtKResult[] {
+  const n = groups.groupOf.length;
+  const exact = ks.map((k) => logChoose(n, k) <= Math.log(limit));
+  const sampled = ks.filter((_, i) => !exact[i]);
+  if (sampled.length > 0) needsRng(sampled[0] as number);
+  const mc = sampled.length > 0 ? weightedMajorityMonteCarlo(groups, weights, sampled, samples, rng as Rng) : [];
+  let next = 0;
+  return ks.map((k, i) => {
+    if (exact[i]) return { ...weightedMajorityExact(groups, weights, k), method: "exact" };
+    return { ...(mc[next++] as WeightedMajorityEstimate), method: "monte-carlo" };
   });
 }
 
@@ -153,48 +199,7 @@ function countsExact(sizes: readonly number[], n: number, k: number, vote: (c: I
   return { value, stderr: 0, method: "exact", evaluations };
 }
 
-function weightedExact(groups: AnswerGroups, weights: ArrayLike<number>, n: number, k: number): MajorityAtKResult {
-  const pick = new Int32Array(k);
-  const totals = new Float64Array(groups.answers.length);
-  let sum = 0;
-  let evaluations = 0;
-  const rec = (start: number, depth: number): void => {
-    if (depth === k) {
-      totals.fill(0);
-      for (const i of pick) {
-        const g = groups.groupOf[i] as number;
-        if (g >= 0) totals[g] = (totals[g] as number) + (weights[i] as number);
-      }
-      sum += voteCorrect(totals, groups.correct);
-      evaluations++;
-      return;
-    }
-    for (let i = start; i <= n - (k - depth); i++) {
-      pick[depth] = i;
-      rec(i + 1, depth + 1);
-    }
-  };
-  rec(0, 0);
-  return { value: sum / evaluations, stderr: 0, method: "exact", evaluations };
-}
-
-function weightedDraw(groups: AnswerGroups, weights: ArrayLike<number>, n: number, k: number, rng: Rng): number {
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  const totals = new Float64Array(groups.answers.length);
-  for (let d = 0; d < k; d++) {
-    const j = d + rng.int(n - d);
-    const i = idx[j] as number;
-    idx[j] = idx[d] as number;
-    idx[d] = i;
-    const g = groups.groupOf[i] as number;
-    if (g >= 0) totals[g] = (totals[g] as number) + (weights[i] as number);
-  }
-  return voteCorrect(totals, groups.correct);
-}
-
-function monteCarlo(groups: AnswerGroups, k: number, options: MajorityAtKOptions, rng: Rng | undefined, draw: (rng: Rng) => number): MajorityAtKResult {
-  requireArg("majorityAtK", rng !== undefined, "an rng option (the exact path is too large; Monte Carlo needs a seeded Rng)", `k = ${k} with ${groups.answers.length} answers`);
-  const m = options.samples ?? 4000;
+function monteCarlo(m: number, rng: Rng, draw: (rng: Rng) => number): MajorityAtKResult {
   let s = 0;
   let s2 = 0;
   for (let t = 0; t < m; t++) {

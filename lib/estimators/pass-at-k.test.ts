@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rng } from "../core/rng.ts";
 import { coverageCurve } from "./coverage-curve.ts";
 import { subsetMean } from "./subsets.test-util.ts";
 import { naivePassAtK, passAtK } from "./pass-at-k.ts";
@@ -73,6 +74,29 @@ describe("coverageCurve", () => {
       const direct = counts.reduce((s, { n, c }) => s + passAtK(n, c, k), 0) / counts.length;
       expect(Math.abs(curve[i]! - direct)).toBeLessThan(2e-12);
     });
+  });
+
+  it("early stop at underflow and one buffer for every (n, k) give the plain running product's exact bytes", () => {
+    // Reference: the product written out afresh for every problem, no early stop, no shared buffer.
+    const plain = (n: number, c: number, k: number) => {
+      if (c > n - k) return 1;
+      let fail = 1;
+      for (let j = 1; j <= c; j++) fail *= 1 - k / (n - j + 1);
+      return 1 - fail;
+    };
+    const r = rng("coverage-bytes");
+    // two sizes of n on the shared path (≥ 4 problems each), the larger one second so the buffer must grow,
+    // and budgets whose products underflow to 0 long before the largest c (k = 2000, c ≈ 9990)
+    const counts = [...Array.from({ length: 6 }, () => ({ n: 300, c: r.int(301) })), ...Array.from({ length: 8 }, () => ({ n: 10_000, c: 9000 + r.int(1001) })), { n: 10_000, c: 0 }];
+    const ks = [1, 7, 150, 299, 300, 2, 250];
+    const curve = coverageCurve(counts, ks);
+    ks.forEach((k, i) => {
+      let total = 0;
+      for (const { n, c } of counts) total += plain(n, c, k);
+      expect(Object.is(curve[i], total / counts.length)).toBe(true);
+    });
+    const steep = coverageCurve(Array.from({ length: 5 }, () => ({ n: 10_000, c: 7000 })), [2000]);
+    expect(steep[0]).toBe(1); // C(3000, 2000)/C(10⁴, 2000) ≈ e^−2400 underflows: pass@k = 1 in double precision
   });
 
   it("rejects a k larger than some problem's n and empty input", () => {

@@ -17,7 +17,7 @@ describe("train", () => {
   beforeAll(async () => void (await selectBackend({ name: "wasm" })));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const data = chainExamples(1, 600);
-  const options = { rng: rng("order"), totalSteps: 100, batchSize: 16, lr: 1e-2, warmupSteps: 10 };
+  const options = { rng: rng("order"), totalSteps: 100, batchSize: 8, lr: 1e-2, warmupSteps: 10 };
 
   it("cuts the completion loss by 40%+ in 100 steps on level 1, byte-identically for the same seed, without leaks", () => {
     const before = tf.memory().numTensors;
@@ -35,7 +35,7 @@ describe("train", () => {
     const rerun = train(again, data, { ...options, untilStep: 40 });
     again.dispose();
     expect(new Float32Array(rerun.losses).buffer).toEqual(new Float32Array(run.losses.slice(0, 40)).buffer);
-  });
+  }, 180_000);
 
   it("stops at a step budget and resumes from a checkpoint exactly where an unbroken run would be", () => {
     const opts = { ...options, totalSteps: 12 };

@@ -8,6 +8,31 @@ import { cosineSchedule } from "./schedule.ts";
 import type { Transformer } from "./transformer.ts";
 
 /** Where a run stands: enough, with the model's weights, to resume it exactly. */
+/**
+ * What one training step minimises, for a batch of examples. The default,
+ * {@link languageModelObjective}, is the completion loss; reward models
+ * (lib/rewards) plug in their own.
+ */
+export interface TrainObjective<E extends TrainExample = TrainExample> {
+  /**
+   * Build the batch's input tensors. `loss` runs inside `tf.variableGrads`
+   * and must return a scalar; `dispose` frees what `prepare` made.
+   */
+  prepare(examples: readonly E[]): { loss: (model: Transformer) => tf.Scalar; paddedTokens: number; dispose: () => void };
+}
+
+/** The default objective: mean next-token cross-entropy over completion tokens ({@link completionLoss}). */
+export const languageModelObjective: TrainObjective = {
+  prepare(examples) {
+    const batch = makeBatch(examples);
+    return {
+      loss: (model) => completionLoss(model.forward(batch.inputs), batch),
+      paddedTokens: batch.paddedTokens,
+      dispose: () => tf.dispose([batch.inputs, batch.targets, batch.weights]),
+    };
+  },
+};
+
 export interface TrainState {
   /** Optimizer steps taken so far (the next step's index). */
   step: number;
@@ -18,7 +43,7 @@ export interface TrainState {
 export interface TrainProgress {
   step: number;
   totalSteps: number;
-  /** Mean completion loss (nats/token) over the steps since the last report. */
+  /** Mean loss over the steps since the last report (the objective's: nats/token for the default completion loss). */
   loss: number;
   lr: number;
   /** Global gradient norm of the last step, before clipping. */
@@ -57,6 +82,8 @@ export interface TrainOptions {
   /** Call `onCheckpoint` every this many steps (default: never), and after the last step. */
   checkpointEvery?: number;
   onCheckpoint?: (state: TrainState) => void;
+  /** What to minimise (default {@link languageModelObjective}); the examples must be the objective's kind. */
+  objective?: TrainObjective<never>;
 }
 
 export interface TrainResult {
@@ -83,7 +110,8 @@ export interface TrainResult {
  * @param data - training sequences (unpadded), at least `batchSize`
  * @throws InvalidArgumentError on invalid options or too little data
  */
-export function train(model: Transformer, data: readonly TrainExample[], options: TrainOptions): TrainResult {
+export function train<E extends TrainExample>(model: Transformer, data: readonly E[], options: TrainOptions): TrainResult {
+  const objective = (options.objective ?? languageModelObjective) as unknown as TrainObjective<E>;
   const o = resolveOptions(options);
   const lengths = data.map((e) => e.tokens.length);
   const longest = lengths.reduce((a, b) => Math.max(a, b), 0);
@@ -106,7 +134,7 @@ export function train(model: Transformer, data: readonly TrainExample[], options
     const ids = plan.batches[step % perEpoch] as number[];
     const tStep = performance.now();
     const lr = cosineSchedule(step, { peak: o.lr, warmupSteps: o.warmupSteps, totalSteps: options.totalSteps, minRatio: o.minLrRatio });
-    const { loss, gradNorm, paddedTokens } = trainStep(model, adam, ids.map((i) => data[i] as TrainExample), lr, o.clipNorm);
+    const { loss, gradNorm, paddedTokens } = trainStep(model, adam, objective, ids.map((i) => data[i] as E), lr, o.clipNorm);
     step++;
     const ms = performance.now() - tStep;
     losses.push(loss);
@@ -131,16 +159,17 @@ export function train(model: Transformer, data: readonly TrainExample[], options
 }
 
 /** One optimizer step on one batch; returns the loss (before the update) and the gradient norm. */
-function trainStep(model: Transformer, adam: Adam, examples: TrainExample[], lr: number, clipNorm: number) {
-  const batch = makeBatch(examples);
-  const { value, grads } = tf.variableGrads(() => completionLoss(model.forward(batch.inputs), batch), model.params as tf.Variable[]);
+function trainStep<E extends TrainExample>(model: Transformer, adam: Adam, objective: TrainObjective<E>, examples: E[], lr: number, clipNorm: number) {
+  const batch = objective.prepare(examples);
+  const { value, grads } = tf.variableGrads(() => batch.loss(model), model.params as tf.Variable[]);
   const list = model.params.map((p) => grads[p.name] as tf.Tensor);
   const normT = tf.tidy(() => tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.mul(g, g))))));
   const [loss, gradNorm] = [value.dataSync()[0] as number, normT.dataSync()[0] as number];
   const scale = gradNorm > clipNorm ? clipNorm / gradNorm : 1;
   const clipped = scale < 1 ? tf.tidy(() => list.map((g) => tf.mul(g, scale))) : list;
   adam.apply(clipped, lr);
-  tf.dispose([batch.inputs, batch.targets, batch.weights, value, normT, ...list]);
+  batch.dispose();
+  tf.dispose([value, normT, ...list]);
   if (clipped !== list) tf.dispose(clipped);
   return { loss, gradNorm, paddedTokens: batch.paddedTokens };
 }
