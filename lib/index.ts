@@ -101,6 +101,7 @@ export type { MajorityAtKOptions, MajorityAtKResult } from "./estimators/majorit
 export { shortMAtK } from "./estimators/short-m-at-k.ts";
 export type { ShortMAtKOptions, ShortMAtKResult } from "./estimators/short-m-at-k.ts";
 export { bootstrap } from "./estimators/bootstrap.ts";
+export { rocAuc } from "./estimators/roc-auc.ts";
 export type { BootstrapOptions, BootstrapResult } from "./estimators/bootstrap.ts";
 export { difficultyBins } from "./estimators/difficulty-bins.ts";
 export { expectedSubsetExtremes } from "./estimators/subset-extremes.ts";
@@ -177,7 +178,7 @@ export { KvDecoder } from "./models/kv-decoder.ts";
 export { GELU_SIGMOID_SCALE, gelu, LAYER_NORM_EPS, layerNorm, matMul2d } from "./models/ops.ts";
 export { sampleToken, type SampledToken, type SamplingOptions } from "./models/sample-token.ts";
 export { cosineSchedule, type CosineScheduleOptions } from "./models/schedule.ts";
-export { formatProgress, train, type TrainOptions, type TrainProgress, type TrainResult, type TrainState } from "./models/train.ts";
+export { formatProgress, languageModelObjective, train, type TrainObjective, type TrainOptions, type TrainProgress, type TrainResult, type TrainState } from "./models/train.ts";
 export { createTransformer, INIT_STD, Transformer } from "./models/transformer.ts";
 export { countParams, paramSpecs, resolveConfig, type ParamSpec, type TransformerConfig } from "./models/transformer-config.ts";
 
@@ -188,6 +189,10 @@ export type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "
 export type { ScoreStepsResult, Verifier } from "./rewards/verifier.ts";
 export { AGGREGATIONS, aggregateScores } from "./rewards/aggregate-scores.ts";
 export type { Aggregation } from "./rewards/aggregate-scores.ts";
+export { DEFAULT_REWARD_SCORING, rewardExample, transformerVerifier, rewardObjective, scorePositions, stepEndPositions } from "./rewards/reward-model.ts";
+export type { RewardExample, RewardScoring, TransformerVerifierOptions } from "./rewards/reward-model.ts";
+export { checkerLabels, completionLines, rolloutLabels } from "./rewards/step-labels.ts";
+export type { LabelItem, RolloutLabelOptions } from "./rewards/step-labels.ts";
 
 // strategies: online search on any Policy / Verifier, each charging a cost ledger
 export { Ledger } from "./strategies/ledger.ts";
