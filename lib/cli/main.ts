@@ -6,6 +6,7 @@
  *   ttc repro --all   [--preset ...]
  *   ttc sample --endpoint URL --model NAME --dataset FILE --n N --out dump.jsonl [...]   (sample.ts)
  *   ttc serve --checkpoint DIR [--port 8000] ...   (serve-command.ts)
+ *   ttc train RECIPE.json [--minutes M] [--ship DIR]   (train-command.ts)
  *
  * Exit codes: 0 all claims hold, 1 a claim failed, 2 bad usage or input.
  */
@@ -19,6 +20,7 @@ import { openExporter } from "../plot/figure-exporter.ts";
 import { runReproduction, resolvePreset, type RunReproductionResult } from "../repro/run-reproduction.ts";
 import { sampleCommand } from "./sample.ts";
 import { serveCommand } from "./serve-command.ts";
+import { trainCommand } from "./train-command.ts";
 import type { Reproduction } from "../repro/types.ts";
 import { getReproduction, reproductions } from "../../reproductions/index.ts";
 
@@ -28,6 +30,7 @@ const USAGE = `usage:
   ttc repro --all [options]                  run every reproduction with its default preset
   ttc sample --endpoint URL --model NAME ...  collect a graded sample dump from a model server, resumably (ttc sample --help)
   ttc serve --checkpoint DIR [options]       serve a tiny policy over an OpenAI-compatible API (ttc serve --help)
+  ttc train RECIPE.json [options]            train a tiny policy or reward model from its recipe, resumably (ttc train --help)
 
 options:
   --preset NAME     preset to run (default: each reproduction's default; smoke | full)
@@ -56,6 +59,7 @@ const defaultRegistry: Registry = { reproductions, get: getReproduction };
 export async function main(argv: string[], registry: Registry = defaultRegistry): Promise<number> {
   if (argv[0] === "sample") return sampleCommand(argv.slice(1));
   if (argv[0] === "serve") return serveCommand(argv.slice(1));
+  if (argv[0] === "train") return trainCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
