@@ -180,6 +180,8 @@ export { sampleToken, type SampledToken, type SamplingOptions } from "./models/s
 export { cosineSchedule, type CosineScheduleOptions } from "./models/schedule.ts";
 export { formatProgress, languageModelObjective, train, type TrainObjective, type TrainOptions, type TrainProgress, type TrainResult, type TrainState } from "./models/train.ts";
 export { createTransformer, INIT_STD, Transformer } from "./models/transformer.ts";
+export { evaluatePolicy, policyConfig, runPolicyRecipe } from "./models/policy-recipe.ts";
+export type { LevelAccuracy, PolicyRecipe, RunPolicyRecipeOptions } from "./models/policy-recipe.ts";
 export { countParams, paramSpecs, resolveConfig, type ParamSpec, type TransformerConfig } from "./models/transformer-config.ts";
 
 export { transformerPolicy } from "./models/transformer-policy.ts";
@@ -192,6 +194,8 @@ export type { Aggregation } from "./rewards/aggregate-scores.ts";
 export { DEFAULT_REWARD_SCORING, rewardExample, transformerVerifier, rewardObjective, scorePositions, stepEndPositions } from "./rewards/reward-model.ts";
 export type { RewardExample, RewardScoring, TransformerVerifierOptions } from "./rewards/reward-model.ts";
 export { checkerLabels, completionLines, rolloutLabels } from "./rewards/step-labels.ts";
+export { evaluateRewardModel, runRewardRecipe, samplePolicy, scoreCompletions } from "./rewards/reward-recipe.ts";
+export type { RewardEval, RewardRecipe, RunRewardRecipeOptions } from "./rewards/reward-recipe.ts";
 export type { LabelItem, RolloutLabelOptions } from "./rewards/step-labels.ts";
 
 // strategies: online search on any Policy / Verifier, each charging a cost ledger
@@ -258,6 +262,13 @@ export type { DroppedTail, SampleDump } from "./llm/read-sample-dump.ts";
 export { collectSamples } from "./llm/collect-samples.ts";
 export type { CollectProgress, CollectSamplesOptions, CollectSamplesResult } from "./llm/collect-samples.ts";
 export { formatCollectProgress } from "./llm/format-collect-progress.ts";
+
+// serve: the tiny models behind an OpenAI-compatible API (ttc serve)
+export { serve } from "./serve/serve.ts";
+export type { RequestLogEntry, ServeOptions, TtcServer } from "./serve/serve.ts";
+export { DecodeBatcher } from "./serve/decode-batcher.ts";
+export type { DecodeBatcherOptions, DecodeBatcherStats } from "./serve/decode-batcher.ts";
+export { DEFAULT_STEP_TAG, splitPoolingInput } from "./serve/pooling.ts";
 
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
