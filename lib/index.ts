@@ -263,12 +263,6 @@ export { collectSamples } from "./llm/collect-samples.ts";
 export type { CollectProgress, CollectSamplesOptions, CollectSamplesResult } from "./llm/collect-samples.ts";
 export { formatCollectProgress } from "./llm/format-collect-progress.ts";
 
-// serve: the tiny models behind an OpenAI-compatible API (ttc serve)
-export { serve } from "./serve/serve.ts";
-export type { RequestLogEntry, ServeOptions, TtcServer } from "./serve/serve.ts";
-export { DecodeBatcher } from "./serve/decode-batcher.ts";
-export type { DecodeBatcherOptions, DecodeBatcherStats } from "./serve/decode-batcher.ts";
-export { DEFAULT_STEP_TAG, splitPoolingInput } from "./serve/pooling.ts";
 
 // plot: figure builders (pure), notebook display, export to json/html/png/svg
 export type { Figure } from "./plot/figure.ts";
