@@ -181,6 +181,8 @@ export { cosineSchedule, type CosineScheduleOptions } from "./models/schedule.ts
 export { formatProgress, languageModelObjective, train, type TrainObjective, type TrainOptions, type TrainProgress, type TrainResult, type TrainState } from "./models/train.ts";
 export { createTransformer, INIT_STD, Transformer } from "./models/transformer.ts";
 export { evaluatePolicy, policyConfig, runPolicyRecipe } from "./models/policy-recipe.ts";
+export { tinySampleDump } from "./models/sample-dump.ts";
+export type { TinySampleDumpOptions } from "./models/sample-dump.ts";
 export type { LevelAccuracy, PolicyRecipe, RunPolicyRecipeOptions } from "./models/policy-recipe.ts";
 export { countParams, paramSpecs, resolveConfig, type ParamSpec, type TransformerConfig } from "./models/transformer-config.ts";
 
@@ -195,7 +197,7 @@ export { DEFAULT_REWARD_SCORING, rewardExample, transformerVerifier, rewardObjec
 export type { RewardExample, RewardScoring, TransformerVerifierOptions } from "./rewards/reward-model.ts";
 export { checkerLabels, completionLines, rolloutLabels } from "./rewards/step-labels.ts";
 export { evaluateRewardModel, runRewardRecipe, samplePolicy, scoreCompletions } from "./rewards/reward-recipe.ts";
-export type { RewardEval, RewardRecipe, RunRewardRecipeOptions } from "./rewards/reward-recipe.ts";
+export type { RewardEval, RewardRecipe, RunRewardRecipeOptions, Sampled } from "./rewards/reward-recipe.ts";
 export type { LabelItem, RolloutLabelOptions } from "./rewards/step-labels.ts";
 
 // strategies: online search on any Policy / Verifier, each charging a cost ledger

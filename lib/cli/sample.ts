@@ -3,6 +3,7 @@
  * resumably.
  *
  *   ttc sample --endpoint URL --model NAME --dataset FILE --n N --out dump.jsonl [options]
+ *   ttc sample --checkpoint DIR --problems P --n N --out dump.parquet [options]   (sample-tiny.ts)
  *
  * Exit codes: 0 done, 2 bad usage, input or a server failure, 130 interrupted (rerun to resume).
  */
@@ -13,6 +14,7 @@ import { collectSamples } from "../llm/collect-samples.ts";
 import { formatCollectProgress } from "../llm/format-collect-progress.ts";
 import { OpenAICompatiblePolicy } from "../llm/openai-compatible-policy.ts";
 import { readProblems, type DatasetProblem } from "../llm/read-problems.ts";
+import { sampleTinyCommand } from "./sample-tiny.ts";
 
 const USAGE = `usage:
   ttc sample --endpoint URL --model NAME --dataset FILE --n N --out dump.jsonl [options]
@@ -37,6 +39,8 @@ options:
   --prompt TEMPLATE    prompt text with {problem} in it (default: the problem alone)
   --api-key KEY        bearer token (default: $OPENAI_API_KEY when set)
   --quiet              no progress lines
+
+For a shipped tiny policy instead of a server: ttc sample --checkpoint DIR ... (ttc sample --checkpoint x --help)
 `;
 
 /** Where the command writes, and a signal that stops it like Ctrl-C (tests). */
@@ -56,6 +60,7 @@ export interface SampleCommandIo {
 export async function sampleCommand(argv: string[], io: SampleCommandIo = {}): Promise<number> {
   const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
   const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  if (argv.some((a) => a === "--checkpoint" || a.startsWith("--checkpoint="))) return sampleTinyCommand(argv, io);
   let values;
   try {
     values = parseArgs({

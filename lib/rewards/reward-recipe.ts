@@ -65,10 +65,14 @@ export interface RewardEval {
   perLevel: { level: number; samples: number; correctRate: number; stepAuc: number | null; outcomeAuc: number | null }[];
 }
 
-interface Sampled {
+/** One sampled completion of a chain problem. */
+export interface Sampled {
   problem: ChainProblem;
   level: number;
+  /** Decoded text, without EOS. */
   completion: string;
+  /** Tokens generated (EOS included when written). */
+  tokens: number;
 }
 
 /** Options of {@link runRewardRecipe}. */
@@ -140,7 +144,7 @@ export function samplePolicy(policy: Transformer, problems: readonly { problem: 
     const prompts = chunk.map((j) => CHAIN_TOKENIZER.encode(formatPrompt(j.problem), { bos: true }));
     const room = policy.config.maxLen - Math.max(...prompts.map((p) => p.length));
     const res = generate(policy, prompts, { maxNewTokens: room, temperature, sequences: chunk.map((j) => ({ rng: r.fork(j.key) })) });
-    chunk.forEach((j, k) => out.push({ problem: j.problem, level: j.level, completion: CHAIN_TOKENIZER.decode(res.tokens[k] as number[]) }));
+    chunk.forEach((j, k) => out.push({ problem: j.problem, level: j.level, completion: CHAIN_TOKENIZER.decode(res.tokens[k] as number[]), tokens: (res.tokens[k] as number[]).length }));
   }
   return out;
 }
@@ -152,7 +156,7 @@ function labelStage(recipe: RewardRecipe, policy: Transformer, root: Rng, file: 
       log(`labels: reusing ${saved.items.length} labelled samples from ${file}`);
       const problems = trainingProblems(recipe, root);
       const byText = new Map(problems.map((p) => [p.problem.text, p.problem]));
-      return saved.items.map((it) => ({ item: { problem: byText.get(it.text) as ChainProblem, level: it.level, completion: it.completion }, labels: it.labels }));
+      return saved.items.map((it) => ({ item: { problem: byText.get(it.text) as ChainProblem, level: it.level, completion: it.completion, tokens: it.completion.length }, labels: it.labels }));
     }
   }
   const t0 = Date.now();
