@@ -53,6 +53,7 @@ console.log(`all curves: ${(total / 1000).toFixed(2)} s (target < 5 s); worst st
 
 // numpy reference on the same data, if available
 let ratios: Record<string, number> = {};
+let numpyMs: Record<string, number> = {};
 try {
   const dir = mkdtempSync(join(tmpdir(), "ttc-bench-"));
   writeFileSync(join(dir, "data.json"), JSON.stringify({ ks: unique, c: counts.map((x) => x.c), n: N, scores: world.slice(0, 100).map((p) => Array.from(p.scores)), correct: world.slice(0, 100).map((p) => Array.from(p.correct)) }));
@@ -67,9 +68,10 @@ try {
     "numpy/ours best-of-N time (bestOfNCurves)": ref.bonMs100 / bon100.medianMs,
     "numpy/ours best-of-N time (bestOfNCurve per problem)": ref.bonMs100 / bonEach100.medianMs,
   };
+  numpyMs = { coverage: ref.coverageMs, bestOfN100: ref.bonMs100 };
   console.log(`numpy: coverage ${ref.coverageMs.toFixed(1)} ms, best-of-N (100 problems) ${ref.bonMs100.toFixed(1)} ms`);
 } catch (e) {
   console.log(`numpy reference skipped: ${(e as Error).message.split("\n")[0]}`);
 }
-report("monkeys-scale", cases, { problems: P, samplesPerProblem: N, ks: unique, totalMs: total, worstMajorityStderr: worstSe, worstWeightedMajorityStderr: worstWeightedSe, ratios });
+report("monkeys-scale", cases, { problems: P, samplesPerProblem: N, ks: unique, totalMs: total, worstMajorityStderr: worstSe, worstWeightedMajorityStderr: worstWeightedSe, numpyMs, ratios });
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v.toFixed(2)}× (> 1 means ours is faster)`);
