@@ -22,7 +22,8 @@ export interface RequestSettings {
   temperature: number;
   topP: number;
   n: number;
-  seed: number;
+  /** An integer (OpenAI, vLLM), or an `Rng` key string (ttc serve). */
+  seed: number | string;
   /** Stop strings; omitted from the body when empty. */
   stop: readonly string[];
   logprobs: boolean;

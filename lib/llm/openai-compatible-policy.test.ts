@@ -48,6 +48,19 @@ describe("OpenAICompatiblePolicy", () => {
     expect(out.usage.generatedTokens).toBe(texts?.reduce((a, t) => a + t.length, 0));
   });
 
+  it("seedFormat 'key' sends the key of rng.fork('p<i>') as the seed, one request per prefix even for n = 1", async () => {
+    const p = policy({ seedFormat: "key" });
+    for (const n of [1, 3]) {
+      const before = mock.requests.length;
+      const out = await p.sampleSteps(["a", "b"], { ...base, n, rng: rng(3) });
+      const sent = mock.requests.slice(before).map((r) => [r.body.prompt, r.body.n, r.body.seed]);
+      // Key strings are rng keys: "3" forked by "p<i>" is "3/p<i>" (lib/core/rng.ts fork), what ttc serve turns back into rng("3/p<i>").
+      expect(sent.sort()).toEqual([["a", n, "3/p0"], ["b", n, "3/p1"]]);
+      expect(out.samples.map((row) => row.map((s) => s.seed))).toEqual([Array(n).fill("3/p0"), Array(n).fill("3/p1")]);
+    }
+    expect(() => policy({ seedFormat: "text" as "key" })).toThrow(/seedFormat "int" or "key"/);
+  });
+
   it("splitN sends one request per continuation with rng.fork('p<i>-s<j>') seeds; n = 1 matches it", async () => {
     const p = policy({ splitN: true });
     const before = mock.requests.length;

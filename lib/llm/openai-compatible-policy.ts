@@ -26,6 +26,15 @@ export interface OpenAICompatiblePolicyOptions {
    * lets the server share the prompt's prefill.
    */
   splitN?: boolean;
+  /**
+   * What a request's seed is, given the `Rng` it is drawn from (which fork: see {@link OpenAICompatiblePolicy}):
+   * `"int"` (default) sends `r.seedInt()`, an integer every OpenAI-compatible server takes; `"key"` sends `r.key`, the
+   * stream's key string, which `ttc serve` turns back into the same stream (`rng(key)`, choice j drawing from
+   * `rng(key).fork("seq-<j>")`). With `"key"`, one request per prefix (no `stream`, no `splitN`) against `ttc serve`
+   * returns exactly what `transformerPolicy` returns in-process for the same checkpoint and `Rng`. vLLM, llama.cpp and
+   * Ollama refuse string seeds.
+   */
+  seedFormat?: "int" | "key";
   /** Ask for per-token log-probs (gives exact per-continuation token counts and `logProb`); default true. */
   logprobs?: boolean;
   /** Tokens of a text under the model's tokenizer, for cost accounting where the server does not report them; default ⌈characters / 4⌉ (a rough English average). */
@@ -56,10 +65,15 @@ export type StreamStepOptions = Omit<RemoteSampleStepsOptions, "n">;
  * A {@link Policy} backed by an OpenAI-compatible server (vLLM, llama.cpp,
  * Ollama, …) over `/v1/completions` or `/v1/chat/completions`, so that
  * best-of-N, beam search and early rejection run unchanged on a real model.
- * Each request carries an integer seed drawn from the caller's `Rng`
- * (continuation j of prefix i: `rng.fork("p<i>-s<j>")`, the labels the tiny
- * transformer policy uses; one request with `n`: `rng.fork("p<i>")`), so runs
- * repeat where the server honours seeds (vLLM does, per request). Step ends
+ * Each request carries a seed drawn from the caller's `Rng`: one request with
+ * `n` for prefix i is seeded from `rng.fork("p<i>")`; a request per
+ * continuation (`stream`, `splitN`, or `n` = 1 with integer seeds) from
+ * `rng.fork("p<i>-s<j>")`. Runs repeat where the server honours seeds (vLLM
+ * does, per request). With `seedFormat: "key"` the seed is the fork's key
+ * string and `n` = 1 is sent like any `n`, so against `ttc serve` continuation
+ * j of prefix i draws from `rng.fork("p<i>").fork("seq-<j>")`, as
+ * `transformerPolicy` does in-process (streamed and split requests draw from
+ * `rng.fork("p<i>-s<j>").fork("seq-0")` instead). Step ends
  * and solution ends are told apart by vLLM's `stop_reason` (see
  * {@link toStepSample} for other servers). Concurrency, timeouts and retries
  * are the {@link HttpClient}'s.
@@ -79,11 +93,12 @@ export class OpenAICompatiblePolicy implements Policy {
   readonly http: HttpClient;
   private readonly options: OpenAICompatiblePolicyOptions;
 
-  /** @throws InvalidArgumentError for an endpoint that is not an http(s) URL, an empty model name, or an empty separator */
+  /** @throws InvalidArgumentError for an endpoint that is not an http(s) URL, an empty model name, an empty separator, or an unknown seedFormat */
   constructor(options: OpenAICompatiblePolicyOptions) {
     this.options = options;
     this.model = options.model;
     requireArg("OpenAICompatiblePolicy", typeof options.model === "string" && options.model !== "", "a model name", options.model);
+    requireArg("OpenAICompatiblePolicy", options.seedFormat === undefined || options.seedFormat === "int" || options.seedFormat === "key", 'seedFormat "int" or "key"', options.seedFormat);
     this.name = options.name ?? options.model;
     this.stepSeparator = options.stepSeparator ?? "\n";
     requireArg("OpenAICompatiblePolicy", this.stepSeparator !== "", "a non-empty stepSeparator", this.stepSeparator);
@@ -114,7 +129,7 @@ export class OpenAICompatiblePolicy implements Policy {
     const abort = new AbortController();
     const onAbort = () => abort.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    const split = this.options.stream || this.options.splitN || n === 1;
+    const split = this.options.stream || this.options.splitN || (n === 1 && this.options.seedFormat !== "key");
     let promptTokens = 0;
     let generatedTokens = 0;
     try {
@@ -166,15 +181,20 @@ export class OpenAICompatiblePolicy implements Policy {
     return this.openStream(prefix, options, options.rng.fork("p0-s0"), options.signal);
   }
 
+  /** The seed of a request drawn from `r` (see {@link OpenAICompatiblePolicyOptions.seedFormat}). */
+  private seedOf(r: Rng): number | string {
+    return this.options.seedFormat === "key" ? r.key : r.seedInt();
+  }
+
   private openStream(prefix: string, options: StreamStepOptions, r: Rng, signal: AbortSignal | undefined): StepStream {
-    const seed = r.seedInt();
+    const seed = this.seedOf(r);
     const body = this.body(prefix, options, 1, seed, true);
     return new StepStream({ http: this.http, url: this.url, body, api: this.api, seed, stopAtStepEnd: options.stopAtStepEnd, separator: this.stepSeparator, ...(signal ? { signal } : {}) });
   }
 
   /** One non-streamed request for `n` continuations of `prefix`. */
   private async request(prefix: string, options: StreamStepOptions, n: number, r: Rng, signal: AbortSignal): Promise<{ samples: RemoteStepSample[]; promptTokens: number; generatedTokens: number }> {
-    const seed = r.seedInt();
+    const seed = this.seedOf(r);
     const json = await this.http.postJson(this.url, this.body(prefix, options, n, seed, false), { signal });
     const parsed = parseCompletion(this.api, json, this.url);
     const choices = [...parsed.choices].sort((a, b) => a.index - b.index);
@@ -189,7 +209,7 @@ export class OpenAICompatiblePolicy implements Policy {
     return { samples, promptTokens, generatedTokens };
   }
 
-  private body(prefix: string, options: StreamStepOptions, n: number, seed: number, stream: boolean): Record<string, unknown> {
+  private body(prefix: string, options: StreamStepOptions, n: number, seed: number | string, stream: boolean): Record<string, unknown> {
     const input = this.api === "chat" ? (this.options.toMessages ?? defaultMessages)(prefix) : prefix;
     return requestBody(
       this.api,

@@ -23,8 +23,13 @@ export interface RewardModelVerifierOptions {
    * (`step_tag_id`) reads one score per step. Default `"<extra_0>"`, Qwen2.5-Math-PRM's; Math-Shepherd uses `"ки"`.
    */
   stepTag?: string;
-  /** The model input for a problem and its steps; default `prompt + "\n" + steps.join(stepTag) + stepTag` (outcome: no tags). Use it to apply a chat template. */
-  formatInput?: (prompt: string, steps: readonly string[], stepTag: string) => string;
+  /**
+   * The model input for a problem and its steps; default `prompt + "\n" + steps.join(stepTag) + stepTag` (outcome: no tags).
+   * Use it to apply a chat template. `solution` is the text as the policy wrote it (separators kept): a server that splits
+   * steps itself can take `prompt + solution`, which keeps whether the last step ended with a separator — `ttc serve`'s
+   * tiny PRM scores a step at its separator token, so `(p, _s, _t, solution) => p + solution` gives its in-process scores.
+   */
+  formatInput?: (prompt: string, steps: readonly string[], stepTag: string, solution: string) => string;
   /** Which entry of a per-step row (e.g. `[p_bad, p_good]` from a 2-label softmax) is the step's score; default 1. */
   positiveIndex?: number;
   /** The request's `task` field (e.g. `"token_classify"` on recent vLLM, `"classify"` for outcome models); not sent when unset. */
@@ -92,7 +97,7 @@ export class RewardModelVerifier implements Verifier {
       const part = todo.slice(start, start + batch);
       calls.push(
         (async () => {
-          const body: Record<string, unknown> = { model: this.o.model, input: part.map((x) => format(prompt, x.s, tag)) };
+          const body: Record<string, unknown> = { model: this.o.model, input: part.map((x) => format(prompt, x.s, tag, solutions[x.i] as string)) };
           if (this.o.task !== undefined) body.task = this.o.task;
           const json = (await this.http.postJson(this.url, body)) as { data?: { index?: number; data?: unknown }[]; usage?: { prompt_tokens?: number } };
           if (!Array.isArray(json.data) || json.data.length !== part.length) {

@@ -5,8 +5,8 @@ import type { HttpClient } from "./http-client.ts";
 
 /** A {@link StepSample} from a server, with what the server said about it. */
 export interface RemoteStepSample extends StepSample {
-  /** The integer seed sent with the request. */
-  seed: number;
+  /** The seed sent with the request: an integer, or an `Rng` key string (`seedFormat: "key"`). */
+  seed: number | string;
   /** The server's `finish_reason` (`"stop"`, `"length"`, ...), or `"cancelled"` when the caller stopped the stream. */
   finishReason: string;
 }
@@ -28,7 +28,7 @@ export interface StepStreamInit {
   /** The request body, `stream: true` set. */
   body: Record<string, unknown>;
   api: CompletionApi;
-  seed: number;
+  seed: number | string;
   stopAtStepEnd: boolean;
   separator: string;
   /** Abort from outside (like {@link StepStream.cancel}). */
@@ -76,8 +76,8 @@ export class StepStream implements AsyncIterable<StreamDelta> {
     this.result.catch(() => undefined); // a caller who only iterates still sees the error there; never unhandled
   }
 
-  /** The integer seed sent with the request. */
-  get seed(): number {
+  /** The seed sent with the request (an integer, or an `Rng` key string). */
+  get seed(): number | string {
     return this.init.seed;
   }
 

@@ -56,6 +56,21 @@ describe("RewardModelVerifier (vLLM /pooling)", () => {
     expect(out.scores).toEqual([[0.1, 0.8], [0.8, 0.8, 0.8], [0.8]]);
   });
 
+  it("hands formatInput the solution as written (trailing separator kept) beside its steps", async () => {
+    const seen: unknown[] = [];
+    const prm = new RewardModelVerifier({
+      endpoint: mock.origin,
+      model: "prm",
+      http: noSleep,
+      formatInput: (p, steps, tag, solution) => (seen.push([steps, solution]), `${p}\n${steps.join(tag)}${tag}`),
+    });
+    await prm.scoreSteps("P", ["a ok\nb ok\n", "a ok\nb ok"]);
+    expect(seen).toEqual([
+      [["a ok", "b ok"], "a ok\nb ok\n"],
+      [["a ok", "b ok"], "a ok\nb ok"],
+    ]);
+  });
+
   it("refuses a response with the wrong number of step scores, naming the step tag", async () => {
     const prm = new RewardModelVerifier({ endpoint: mock.origin, model: "prm", stepTag: "<step>", http: noSleep });
     await expect(prm.scoreSteps("Q", ["a\nb"])).rejects.toThrow(/returned 0 scores for the 2 steps of solution 0; the step tag "<step>"/);
