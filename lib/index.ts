@@ -226,6 +226,22 @@ export { searchSampleTable } from "./strategies/search-sample-table.ts";
 export type { SearchedProblem, SearchSampleTableOptions } from "./strategies/search-sample-table.ts";
 export type { ProblemOutcome } from "./strategies/run-problems.ts";
 
+// allocation: difficulty bins, compute-optimal strategy per bin and budget (Snell et al.'s 2-fold protocol), budget ratios
+export { estimateDifficulty } from "./allocation/estimate-difficulty.ts";
+export type { DifficultyEstimate, DifficultySample, EstimateDifficultyOptions } from "./allocation/estimate-difficulty.ts";
+export { computeOptimal } from "./allocation/compute-optimal.ts";
+export type { AllocationChoice, ComputeOptimalOptions, ComputeOptimalPoint, ComputeOptimalResult } from "./allocation/compute-optimal.ts";
+export type { AllocationAxis } from "./allocation/allocation-budgets.ts";
+export { configKey, paramsKey } from "./allocation/outcome-table.ts";
+export type { OutcomeConfig, OutcomeRow, StrategyParams } from "./allocation/outcome-table.ts";
+export { outcomeRows } from "./allocation/outcome-rows.ts";
+export type { OutcomeRowsOptions } from "./allocation/outcome-rows.ts";
+export { splitFolds } from "./allocation/split-folds.ts";
+export { strategyCurve } from "./allocation/strategy-curve.ts";
+export type { StrategyCurvePoint } from "./allocation/strategy-curve.ts";
+export { budgetRatioToMatch } from "./allocation/budget-ratio.ts";
+export type { BudgetMatch, BudgetPoint } from "./allocation/budget-ratio.ts";
+
 // serve: the tiny models over an OpenAI-compatible HTTP API (completions, models, vLLM-style pooling for a verifier)
 export { serve, type RequestLogEntry, type ServeOptions, type TtcServer } from "./serve/serve.ts";
 export { DecodeBatcher, type DecodeBatcherOptions, type DecodeBatcherStats, type DecodeJob, type JobBatchInfo } from "./serve/decode-batcher.ts";
