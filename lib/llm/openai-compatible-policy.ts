@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { requireArg } from "../core/errors.ts";
 import type { Rng } from "../core/rng.ts";
 import type { Policy, SampleStepsOptions, SampleStepsResult } from "../strategies/policy.ts";
@@ -127,6 +128,8 @@ export class OpenAICompatiblePolicy implements Policy {
     requireArg(fn, Number.isSafeInteger(n) && n >= 1, "a positive integer n", n);
     checkSampling(fn, options);
     const abort = new AbortController();
+    // Every request of the call listens to this signal (more than Node's default warning limit of 10 when n or the prefixes are many).
+    setMaxListeners(0, abort.signal);
     const onAbort = () => abort.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const split = this.options.stream || this.options.splitN || (n === 1 && this.options.seedFormat !== "key");

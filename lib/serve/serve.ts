@@ -57,8 +57,12 @@ export interface TtcServer {
   readonly port: number;
   /** Queue and batch counters. */
   stats(): DecodeBatcherStats;
-  /** Stop taking requests (503 from now on), finish the accepted ones, then close the socket. */
-  close(): Promise<void>;
+  /**
+   * Stop taking requests (503 from now on), finish the accepted ones, then close the socket. With `abort`, drop every
+   * open connection at once instead — what a crash looks like to clients: requests in flight get a reset and their
+   * decoding is cancelled.
+   */
+  close(options?: { abort?: boolean }): Promise<void>;
 }
 
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" };
@@ -189,9 +193,10 @@ export async function serve(options: ServeOptions): Promise<TtcServer> {
     url: `http://${host}:${address.port}`,
     port: address.port,
     stats: () => batcher.stats(),
-    close: () =>
+    close: (o = {}) =>
       (closed ??= (async () => {
         closing = true;
+        if (o.abort === true) server.closeAllConnections();
         await batcher.close();
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         await new Promise<void>((resolve) => {

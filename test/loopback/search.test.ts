@@ -92,7 +92,7 @@ async function roundTrip(res: SearchResult, name: string) {
   return back.table;
 }
 
-describe("strategies through OpenAICompatiblePolicy against ttc serve", () => {
+describe("strategies through OpenAICompatiblePolicy against ttc serve", { timeout: 30_000 }, () => {
   it("best-of-N (weighted, PRM over /pooling) chooses the same answers from the same candidates as the in-process model", async () => {
     const options = { n: 8, select: "weighted" as const, extractAnswer, ...budget, maxTokens: 30 };
     const [a, b] = [await bestOfN(prompts, local(), options), await bestOfN(prompts, remote(), options)];
