@@ -55,6 +55,8 @@ export interface RunPolicyRecipeOptions {
   /** Run folder: `checkpoint/`, `progress.json`, `eval.json`. */
   dir: string;
   maxWallMs?: number;
+  /** Stop once this many steps are done (default the recipe's totalSteps; the schedule still spans totalSteps). */
+  untilStep?: number;
   log?: (line: string) => void;
 }
 
@@ -91,7 +93,7 @@ export function runPolicyRecipe(recipe: PolicyRecipe, options: RunPolicyRecipeOp
       const t0 = Date.now();
       const result = train(model, data, {
         rng: root.fork("order"), totalSteps: recipe.totalSteps, batchSize: recipe.batchSize, lr: recipe.lr,
-        maxWallMs: options.maxWallMs, progressEvery: 50, checkpointEvery: recipe.checkpointEvery ?? 100,
+        maxWallMs: options.maxWallMs, untilStep: options.untilStep, progressEvery: 50, checkpointEvery: recipe.checkpointEvery ?? 100,
         ...(resumed?.training ? { resume: resumed.training } : {}),
         onProgress: (p) => {
           history.push({ ...p, at: new Date().toISOString() });
@@ -125,13 +127,16 @@ export function policyConfig(recipe: PolicyRecipe): TransformerConfig {
  * Greedy exact-trace pass@1 per level on `n` held-out (test-split) problems
  * per level; the same problems for every model (seed "eval").
  *
+ * @param levels - which levels (default all)
+ *
  * @example
  * evaluatePolicy(loadCheckpoint("data/models/policy-20k").model, 200);
  */
-export function evaluatePolicy(model: Transformer, n: number, log: (line: string) => void = () => {}): LevelAccuracy[] {
+export function evaluatePolicy(model: Transformer, n: number, log: (line: string) => void = () => {}, levels: readonly number[] = LEVELS.map((_, i) => i + 1)): LevelAccuracy[] {
   requireArg("evaluatePolicy", Number.isSafeInteger(n) && n >= 1, "a positive integer number of problems", n);
+  requireArg("evaluatePolicy", levels.every((l) => Number.isInteger(l) && l >= 1 && l <= LEVELS.length), `levels in 1..${LEVELS.length}`, levels);
   const rows: LevelAccuracy[] = [];
-  for (let level = 1; level <= LEVELS.length; level++) {
+  for (const level of levels) {
     const problems = generateProblems({ rng: rng("eval").fork(`level-${level}`), level, count: n, split: "test" });
     const prompts = problems.map((p) => CHAIN_TOKENIZER.encode(formatPrompt(p), { bos: true }));
     const room = model.config.maxLen - Math.max(...prompts.map((p) => p.length));
