@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
+import { decodeAttention } from "./decode-attention.ts";
 import { gelu, LAYER_NORM_EPS, layerNorm } from "./ops.ts";
 import type { Transformer } from "./transformer.ts";
 
@@ -23,7 +24,7 @@ interface LayerWeights {
  *
  * Layout for this CPU (STACK.md): the projections and MLP run as 2-D
  * non-transposed tfjs matMuls over the whole batch [B, D]; attention over the
- * cache runs in plain typed-array loops, with one `Float32Array(maxLen·d)` of
+ * cache runs in plain typed-array loops ({@link decodeAttention}), with one `Float32Array(maxLen·d)` of
  * keys and one of values per (layer, sequence, KV head), written as tokens
  * arrive — nothing is sliced or gathered inside a step. The math is the
  * training forward pass's ({@link Transformer.forward}), so logits agree with
@@ -123,44 +124,8 @@ export class KvDecoder {
   /** Write this step's keys/values into the cache and attend over it; returns [B, D] head outputs. */
   private attend(l: number, qkv: Float32Array, active?: ArrayLike<boolean>): Float32Array {
     const { dModel, heads, kvHeads } = this.model.config;
-    const hd = dModel / heads;
-    const group = heads / kvHeads;
-    const width = dModel + 2 * kvHeads * hd;
-    const scale = 1 / Math.sqrt(hd);
     const out = new Float32Array(this.batch * dModel);
-    const [kl, vl] = [this.k[l] as Float32Array[], this.v[l] as Float32Array[]];
-    let scores = new Float64Array(0);
-    for (let b = 0; b < this.batch; b++) {
-      if (active !== undefined && !active[b]) continue;
-      const pos = this.positions[b] as number;
-      const row = b * width;
-      for (let g = 0; g < kvHeads; g++) {
-        const [kc, vc] = [kl[b * kvHeads + g] as Float32Array, vl[b * kvHeads + g] as Float32Array];
-        kc.set(qkv.subarray(row + dModel + g * hd, row + dModel + (g + 1) * hd), pos * hd);
-        vc.set(qkv.subarray(row + dModel + (kvHeads + g) * hd, row + dModel + (kvHeads + g + 1) * hd), pos * hd);
-      }
-      if (scores.length < pos + 1) scores = new Float64Array(2 * (pos + 1));
-      for (let h = 0; h < heads; h++) {
-        const g = Math.floor(h / group);
-        const [kc, vc] = [kl[b * kvHeads + g] as Float32Array, vl[b * kvHeads + g] as Float32Array];
-        const q0 = row + h * hd;
-        let max = -Infinity;
-        for (let j = 0; j <= pos; j++) {
-          let dot = 0;
-          for (let i = 0, kj = j * hd; i < hd; i++) dot += (qkv[q0 + i] as number) * (kc[kj + i] as number);
-          dot *= scale;
-          scores[j] = dot;
-          if (dot > max) max = dot;
-        }
-        let z = 0;
-        for (let j = 0; j <= pos; j++) z += scores[j] = Math.exp((scores[j] as number) - max);
-        const o0 = b * dModel + h * hd;
-        for (let j = 0; j <= pos; j++) {
-          const w = (scores[j] as number) / z;
-          for (let i = 0, vj = j * hd; i < hd; i++) out[o0 + i]! += w * (vc[vj + i] as number);
-        }
-      }
-    }
+    decodeAttention(qkv, this.positions, this.k[l] as Float32Array[], this.v[l] as Float32Array[], { heads, kvHeads, headDim: dModel / heads }, out, active);
     return out;
   }
 

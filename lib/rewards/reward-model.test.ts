@@ -5,9 +5,10 @@ import { rng } from "../core/rng.ts";
 import { Adam } from "../models/adam.ts";
 import { TINY } from "../models/models-fixtures.test-util.ts";
 import { createTransformer } from "../models/transformer.ts";
-import { makeProblem } from "../tasks/chain-problem.ts";
+import { loadCheckpoint } from "../models/checkpoint.ts";
+import { generateProblem, makeProblem } from "../tasks/chain-problem.ts";
 import { CHAIN_TOKENIZER } from "../tasks/char-tokenizer.ts";
-import { formatPrompt, formatSolution } from "../tasks/format.ts";
+import { formatPrompt, formatSolution, parseProblem } from "../tasks/format.ts";
 import { rewardExample, transformerVerifier, rewardObjective, scorePositions, stepEndPositions } from "./reward-model.ts";
 import { checkerLabels, completionLines, rolloutLabels } from "./step-labels.ts";
 
@@ -108,6 +109,21 @@ describe("reward model plumbing", () => {
     expect(() => rolloutLabels(model, items, { rollouts: 0, rng: rng("r") })).toThrow("rolloutLabels requires a positive integer number of rollouts");
     model.dispose();
   });
+
+  it("rollout labels of one item do not depend on a long item batched with it (each rollout has its own room)", () => {
+    // data/models/policy-60k writes "163-3+4" right about 9 times in 10 once its first line is right.
+    const policy = loadCheckpoint("data/models/policy-60k").model;
+    const q = parseProblem("163-3+4");
+    const right = { problem: q, completion: "-003=306611\n+004=046611\n#164" };
+    // a 13-line completion of a 12-step problem: its prefixes leave almost no room in the context
+    const long = generateProblem(rng("long"), 8);
+    const ramble = { problem: long, completion: `${formatSolution(long).split("\n").slice(0, 12).join("\n")}\n${"+001=000000\n".repeat(1)}#000` };
+    const alone = rolloutLabels(policy, [right], { rollouts: 8, rng: rng("rooms") });
+    const together = rolloutLabels(policy, [right, ramble], { rollouts: 8, rng: rng("rooms") });
+    expect(together[0]).toEqual(alone[0]);
+    expect(alone[0]![0]).toBeGreaterThanOrEqual(0.5);
+    policy.dispose();
+  }, 60_000);
 
   it("rejects mismatched labels", () => {
     expect(() => rewardExample(prompt, good, [1, 1], "prm")).toThrow("rewardExample requires 3 label(s) for the completion's lines, got 2");

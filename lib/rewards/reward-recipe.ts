@@ -142,8 +142,8 @@ export function samplePolicy(policy: Transformer, problems: readonly { problem: 
   for (let s = 0; s < jobs.length; s += maxBatch) {
     const chunk = jobs.slice(s, s + maxBatch);
     const prompts = chunk.map((j) => CHAIN_TOKENIZER.encode(formatPrompt(j.problem), { bos: true }));
-    const room = policy.config.maxLen - Math.max(...prompts.map((p) => p.length));
-    const res = generate(policy, prompts, { maxNewTokens: room, temperature, sequences: chunk.map((j) => ({ rng: r.fork(j.key) })) });
+    const rooms = prompts.map((p) => policy.config.maxLen - p.length);
+    const res = generate(policy, prompts, { maxNewTokens: Math.max(...rooms), temperature, sequences: chunk.map((j, k) => ({ rng: r.fork(j.key), maxNewTokens: rooms[k] as number })) });
     chunk.forEach((j, k) => out.push({ problem: j.problem, level: j.level, completion: CHAIN_TOKENIZER.decode(res.tokens[k] as number[]), tokens: (res.tokens[k] as number[]).length }));
   }
   return out;

@@ -99,16 +99,22 @@ export function rolloutLabels(policy: Transformer, items: readonly LabelItem[], 
       const { item, prefix } = jobs[job] as (typeof jobs)[number];
       return tokenizer.encode(formatPrompt((items[item] as LabelItem).problem) + prefix, { bos: true });
     });
-    const room = policy.config.maxLen - Math.max(...prompts.map((p) => p.length));
-    const out = generate(policy, prompts, {
-      maxNewTokens: Math.max(1, Math.min(options.maxNewTokens ?? room, room)),
+    // Each rollout has its own room (a long prefix elsewhere in the chunk must not cut the others short)
+    // and its own stream, so labels depend neither on maxBatch nor on the other items.
+    const rooms = prompts.map((p) => Math.min(options.maxNewTokens ?? Infinity, policy.config.maxLen - p.length));
+    const runnable = chunk.flatMap((_, k) => ((rooms[k] as number) >= 1 ? [k] : []));
+    const out = runnable.length === 0 ? { tokens: [] as number[][] } : generate(policy, runnable.map((k) => prompts[k] as number[]), {
+      maxNewTokens: Math.max(...runnable.map((k) => rooms[k] as number)),
       temperature: options.temperature ?? 1,
-      // Each rollout draws from its own stream, so labels do not depend on maxBatch.
-      sequences: chunk.map(({ job, r }) => ({ rng: options.rng.fork(`job-${job}/rollout-${r}`) })),
+      sequences: runnable.map((k) => {
+        const { job, r } = chunk[k] as (typeof chunk)[number];
+        return { rng: options.rng.fork(`job-${job}/rollout-${r}`), maxNewTokens: rooms[k] as number };
+      }),
     });
-    chunk.forEach(({ job }, k) => {
+    runnable.forEach((k, row) => {
+      const { job } = chunk[k] as (typeof chunk)[number];
       const { item, line, prefix } = jobs[job] as (typeof jobs)[number];
-      const text = prefix + tokenizer.decode(out.tokens[k] as number[]);
+      const text = prefix + tokenizer.decode(out.tokens[row] as number[]);
       if (isCorrect((items[item] as LabelItem).problem, text)) (labels[item] as number[])[line]! += 1 / rollouts;
     });
     options.onProgress?.(Math.min(s + maxBatch, sequences.length), sequences.length);
