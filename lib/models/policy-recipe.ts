@@ -33,6 +33,12 @@ export interface PolicyRecipe {
   /** Length of the cosine schedule, and where training stops. */
   totalSteps: number;
   seed: number;
+  /**
+   * Start from this checkpoint's weights instead of a random init (continued
+   * training: a recipe that extends another one names that one's shipped model).
+   * Its shape must equal `config`.
+   */
+  init?: string;
   /** Save a checkpoint every this many steps (default 100). */
   checkpointEvery?: number;
   /** Held-out problems per level for the pass@1 report (default 200). */
@@ -84,7 +90,7 @@ export function runPolicyRecipe(recipe: PolicyRecipe, options: RunPolicyRecipeOp
   } catch (e) {
     if (!String((e as Error).message).includes("no checkpoint manifest")) throw e;
   }
-  const model = resumed?.model ?? createTransformer(config, root.fork("init"));
+  const model = resumed?.model ?? (recipe.init !== undefined ? loadCheckpoint(recipe.init, config).model : createTransformer(config, root.fork("init")));
   try {
     const history = ((resumed?.manifest.meta.history as (TrainProgress & { at: string })[] | undefined) ?? []).slice();
     const done = resumed?.training?.step ?? 0;
