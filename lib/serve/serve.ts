@@ -48,6 +48,8 @@ export interface RequestLogEntry {
   completionTokens?: number;
   /** The client went away before the response was complete. */
   cancelled: boolean;
+  /** Server-side time from the request's arrival to the end of its response (or to the cancellation), in ms. */
+  durationMs: number;
 }
 
 /** A running server. */
@@ -170,7 +172,8 @@ export async function serve(options: ServeOptions): Promise<TtcServer> {
 
   const server = createServer((req, res) => {
     inFlight++;
-    const log: RequestLogEntry = { method: req.method ?? "", path: (req.url ?? "/").split("?")[0] as string, status: 0, cancelled: false };
+    const t0 = performance.now();
+    const log: RequestLogEntry = { method: req.method ?? "", path: (req.url ?? "/").split("?")[0] as string, status: 0, cancelled: false, durationMs: 0 };
     route(req, res, log)
       .catch((e: unknown) => {
         if (!res.headersSent) log.status = sendError(res, e);
@@ -178,6 +181,7 @@ export async function serve(options: ServeOptions): Promise<TtcServer> {
       })
       .finally(() => {
         log.cancelled ||= !res.writableEnded;
+        log.durationMs = performance.now() - t0;
         options.onRequest?.(log);
         if (--inFlight === 0) drained?.();
       });

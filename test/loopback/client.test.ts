@@ -97,6 +97,7 @@ describe("OpenAICompatiblePolicy against ttc serve", { timeout: 30_000 }, () => 
     await until(() => log.some((e) => e.cancelled && e.path === "/v1/completions"));
     const entry = log.find((e) => e.cancelled)!;
     expect(entry.completionTokens).toBeLessThan(ref.tokens[0]!.length);
+    expect(entry.durationMs).toBeGreaterThan(0);
     await until(() => server.stats().decodingJobs === 0);
     expect(tf.memory().numTensors).toBe(before);
   });
