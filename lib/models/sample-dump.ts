@@ -73,8 +73,7 @@ export function tinySampleDump(options: TinySampleDumpOptions): SampleTable {
         correct: isCorrect(s.problem, s.completion),
         completionTokens: s.tokens,
         stepTokens: lines.map((l) => l.length),
-        // An empty completion (EOS first) has nothing to score: it gets the floor score 0.
-        ...(orm ? { score: (orm[k] as number[])[0] ?? 0 } : {}),
+        ...(orm ? { score: (orm[k] as number[])[0] as number } : {}),
         ...(prm ? { stepScores: prm[k] as number[] } : {}),
         groundTruth: formatValue3(truth),
         level,

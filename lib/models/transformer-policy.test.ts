@@ -56,4 +56,16 @@ describe("transformerPolicy", () => {
     const b = await policy.sampleSteps(["500+1\n"], { ...opts, rng: rng(4) });
     expect(a).toEqual(b);
   });
+
+  it("ends a solution that fills the context: finished, and a prefix already at maxLen gets an empty finished continuation", async () => {
+    const policy = transformerPolicy(model, "tiny");
+    const prompt = "500+1\n";
+    const room = TINY.maxLen - CHAIN_TOKENIZER.encode(prompt, { bos: true }).length;
+    const full = prompt + "0".repeat(room); // BOS + this = maxLen tokens
+    const r = await policy.sampleSteps([prompt, full], { maxTokens: 10 * room, stopAtStepEnd: false, temperature: 0, rng: rng(1) });
+    const [open, closed] = [r.samples[0]![0]!, r.samples[1]![0]!];
+    if (!open.finished) throw new Error("a continuation that runs to the end of the context must be finished");
+    expect(open.tokens).toBeLessThanOrEqual(room);
+    expect(closed).toEqual({ text: "", tokens: 0, finished: true, stepEnded: false, logProb: 0 });
+  });
 });

@@ -34,15 +34,21 @@ export function transformerPolicy(model: Transformer, name: string, tokenizer: C
       requireArg("transformerPolicy.sampleSteps", Number.isSafeInteger(n) && n >= 1, "a positive integer n", n);
       const prompts: number[][] = [];
       const sequences: SequenceOptions[] = [];
+      const rows: number[] = []; // generate row of continuation b, or -1 when its prefix already fills the context
       prefixes.forEach((p, i) => {
         const ids = tokenizer.encode(p, { bos: true });
         const prefixRng = options.rng.fork(`p${i}`);
         for (let j = 0; j < n; j++) {
+          if (ids.length >= model.config.maxLen) {
+            rows.push(-1);
+            continue;
+          }
+          rows.push(prompts.length);
           prompts.push(ids);
           sequences.push({ rng: prefixRng.fork(`seq-${j}`) });
         }
       });
-      const out = generate(model, prompts, {
+      const out = prompts.length === 0 ? undefined : generate(model, prompts, {
         maxNewTokens: options.maxTokens,
         temperature: options.temperature,
         topP: options.topP ?? 1,
@@ -51,19 +57,22 @@ export function transformerPolicy(model: Transformer, name: string, tokenizer: C
       });
       const samples: StepSample[][] = prefixes.map((_, i) =>
         Array.from({ length: n }, (_, j) => {
-          const b = i * n + j;
-          const ids = out.tokens[b] as number[];
-          const reason = out.stopReasons[b];
+          const row = rows[i * n + j] as number;
+          // A full context ends the solution: nothing more can be written after it.
+          if (out === undefined || row < 0) return { text: "", tokens: 0, finished: true, stepEnded: false, logProb: 0 };
+          const ids = out.tokens[row] as number[];
+          const reason = out.stopReasons[row];
           return {
             text: tokenizer.decode(ids),
             tokens: ids.length,
-            finished: reason === "eos",
+            finished: reason === "eos" || reason === "context",
             stepEnded: reason === "step",
-            logProb: (out.logProbs[b] as number[]).reduce((a, v) => a + v, 0),
+            logProb: (out.logProbs[row] as number[]).reduce((a, v) => a + v, 0),
           };
         }),
       );
-      return { samples, usage: { promptTokens: out.promptTokens.reduce((a, v) => a + v, 0), generatedTokens: out.generatedTokens.reduce((a, v) => a + v, 0) } };
+      const sum = (xs: readonly number[] | undefined) => (xs ?? []).reduce((a, v) => a + v, 0);
+      return { samples, usage: { promptTokens: sum(out?.promptTokens), generatedTokens: sum(out?.generatedTokens) } };
     },
   };
 }

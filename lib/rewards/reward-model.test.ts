@@ -90,8 +90,8 @@ describe("reward model plumbing", () => {
     // the score of a line is the score at that position of the full solution: a prefix reads the same
     const prefix = await transformerVerifier(model, { name: "prm", kind: "prm" }).scoreSteps(prompt, ["+005=724533\n"]);
     expect(prefix.scores[0]![0]).toBeCloseTo(prm.scores[0]![0]!, 5);
-    const orm = await transformerVerifier(model, { name: "orm", kind: "orm" }).scoreSteps(prompt, [good, bad]);
-    expect(orm.scores.map((s) => s.length)).toEqual([1, 1]);
+    const orm = await transformerVerifier(model, { name: "orm", kind: "orm" }).scoreSteps(prompt, [good, bad, ""]);
+    expect(orm.scores.map((s) => s.length)).toEqual([1, 1, 1]); // an empty solution is scored at the prompt's end
     expect(orm.scores[0]![0]).toBeCloseTo(prm.scores[0]![2]!, 5);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();

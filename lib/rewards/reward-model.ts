@@ -161,8 +161,9 @@ export interface TransformerVerifierOptions {
 /**
  * A {@link Verifier} backed by a reward-model transformer. A PRM returns one
  * score per line of each solution (a line without a trailing separator — a
- * partial step, or the answer line — is scored at its last token); an ORM
- * returns one score per solution. Charged tokens: every token read.
+ * partial step, or the answer line — is scored at its last token; an empty
+ * solution has none); an ORM returns one score per solution, an empty one
+ * scored at the prompt's last token. Charged tokens: every token read.
  * The caller keeps ownership of `model` (dispose it when done).
  *
  * @example
@@ -179,10 +180,8 @@ export function transformerVerifier(model: Transformer, options: TransformerVeri
     async scoreSteps(prompt: string, solutions: readonly string[]): Promise<ScoreStepsResult> {
       const promptIds = tokenizer.encode(prompt, { bos: true });
       const sequences = solutions.map((s) => [...promptIds, ...tokenizer.encode(s)]);
-      const positions = solutions.map((s, i) => {
-        if (s.length === 0) return [];
-        return options.kind === "orm" ? [(sequences[i] as number[]).length - 1] : stepEndPositions(s, promptIds.length);
-      });
+      // An ORM scores an empty solution at the prompt's last token (its verdict on writing nothing); a PRM has no lines to score.
+      const positions = solutions.map((s, i) => (options.kind === "orm" ? [(sequences[i] as number[]).length - 1] : stepEndPositions(s, promptIds.length)));
       const scores: number[][] = [];
       for (let s = 0; s < sequences.length; s += batchSize) {
         scores.push(...scorePositions(model, sequences.slice(s, s + batchSize), positions.slice(s, s + batchSize), scoring, tokenizer));

@@ -244,7 +244,7 @@ export function scoreCompletions(model: Transformer, kind: "prm" | "orm", items:
     const chunk = items.slice(s, s + batchSize);
     const prompts = chunk.map((it) => CHAIN_TOKENIZER.encode(formatPrompt(it.problem), { bos: true }));
     const sequences = chunk.map((it, i) => [...(prompts[i] as number[]), ...CHAIN_TOKENIZER.encode(it.completion)]);
-    const positions = chunk.map((it, i) => (it.completion.length === 0 ? [] : kind === "orm" ? [(sequences[i] as number[]).length - 1] : stepEndPositions(it.completion, (prompts[i] as number[]).length)));
+    const positions = chunk.map((it, i) => (kind === "orm" ? [(sequences[i] as number[]).length - 1] : stepEndPositions(it.completion, (prompts[i] as number[]).length)));
     out.push(...scorePositions(model, sequences, positions));
   }
   return out;
