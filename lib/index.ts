@@ -34,10 +34,14 @@ export { SelectionScratch, blockScore, candidateBlocks, keptRanges, scoreCandida
 export type { BlockSelection, BlockSummary, KeptRegions } from "./attention/block-selection.ts";
 export { blockSparseDecode } from "./attention/block-sparse-decode.ts";
 export type { BlockSparseDecodeOptions, BlockSparseDecodeResult } from "./attention/block-sparse-decode.ts";
+export { blockSparseDecodeArrays, keptRegions } from "./attention/block-sparse-decode.ts";
+export type { BlockSparseSelection } from "./attention/block-sparse-decode.ts";
 
 // cost: model shapes, hardware, FLOPs / bytes / Kinetics eFLOPs
 export { kvElementsPerToken, parameterCount } from "./cost/model-shape.ts";
 export type { ModelShape, ParameterCount } from "./cost/model-shape.ts";
+export { tinyModelShape } from "./cost/tiny-shape.ts";
+export type { TinyTransformerSizes } from "./cost/tiny-shape.ts";
 export { MODEL_SHAPES, QWEN3_DENSE, modelShape } from "./cost/model-shapes.ts";
 export { HARDWARE, KINETICS_E, ridgePoint } from "./cost/hardware.ts";
 export type { Hardware } from "./cost/hardware.ts";
@@ -175,6 +179,11 @@ export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, sha256Hex, type Chec
 export { generate, type GenerateOptions, type GenerateResult, type StopReason } from "./models/generate.ts";
 export { Generation, type SequenceOptions } from "./models/generation.ts";
 export { KvDecoder } from "./models/kv-decoder.ts";
+export type { KvDecoderOptions } from "./models/kv-decoder.ts";
+export { decoderAttentionSpan, resolveBlockTopK } from "./models/decoder-attention.ts";
+export type { DecoderAttention, ResolvedBlockTopK } from "./models/decoder-attention.ts";
+export { SparseKvAttention } from "./models/sparse-kv-attention.ts";
+export type { SparseKvShape } from "./models/sparse-kv-attention.ts";
 export { GELU_SIGMOID_SCALE, gelu, LAYER_NORM_EPS, layerNorm, matMul2d } from "./models/ops.ts";
 export { sampleToken, type SampledToken, type SamplingOptions } from "./models/sample-token.ts";
 export { cosineSchedule, type CosineScheduleOptions } from "./models/schedule.ts";

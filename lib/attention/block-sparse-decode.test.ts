@@ -4,7 +4,7 @@ import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
 import { decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
 import { blockScore, candidateBlocks, SelectionScratch, selectTopBlocks } from "./block-selection.ts";
-import { blockSparseDecode, type BlockSparseDecodeOptions } from "./block-sparse-decode.ts";
+import { blockSparseDecode, blockSparseDecodeArrays, keptRegions, type BlockSparseDecodeOptions } from "./block-sparse-decode.ts";
 import { denseAttention } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
 import { cacheTensors, readHead } from "./kv-tensors.ts";
@@ -75,6 +75,38 @@ describe.each(TEST_BACKENDS)("blockSparseDecode on %s", (backend) => {
       }
     });
     expect(sparser).toBeGreaterThan(0);
+    tf.dispose([q, got.output]);
+  });
+});
+
+describe("blockSparseDecode, block-aligned regions", () => {
+  it("keeps the sinks rounded up to a block end, the window rounded down to a block start, and whole chosen blocks; output = dense over them", () => {
+    const [hq, hkv, d] = [4, 2, 16];
+    const { cache, seqs, q } = setup("sparse/aligned", hq, hkv, d, LENGTHS);
+    const options = { density: 0.25, sinks: 3, localWindow: 5, blockAligned: true, selectPer: "kv-group" as const };
+    const got = blockSparseDecode(q, cache, seqs, options);
+    const qs = q.dataSync() as Float32Array;
+    const out = got.output.dataSync();
+    seqs.forEach((seq, b) => {
+      const len = LENGTHS[b]!;
+      // Sinks 3 → [0, 8); window 5 → from ⌊(len − 5)/8⌋·8.
+      const [sinkEnd, localStart] = [Math.min(len, 8), Math.max(0, Math.floor((len - 5) / 8) * 8)];
+      expect(keptRegions(len, 8, 3, 5, true)).toEqual({ sinkEnd, localStart });
+      for (let g = 0; g < hkv; g++) {
+        const sel = got.selections[b * hkv + g]!;
+        const kept = new Set<number>();
+        for (let t = 0; t < len; t++) if (t < sinkEnd || t >= localStart || sel.blocks.includes(Math.floor(t / 8))) kept.add(t);
+        sel.blocks.forEach((blk) => expect(blk * 8 >= sinkEnd && blk * 8 + 8 <= localStart).toBe(true));
+        expect(sel.tokens).toBe(kept.size);
+        for (const h of [2 * g, 2 * g + 1]) {
+          const ref = restrictedDense(cache, seq, g, qs.subarray((b * hq + h) * d, (b * hq + h + 1) * d), [...kept].sort((x, y) => x - y));
+          expect(maxAbsDiff(out.subarray((b * hq + h) * d, (b * hq + h + 1) * d), ref)).toBeLessThan(1e-5);
+        }
+      }
+    });
+    const arrays = new Float32Array(out.length);
+    blockSparseDecodeArrays(qs, hq, cache, seqs, arrays, options);
+    expect(Array.from(arrays)).toEqual(Array.from(out));
     tf.dispose([q, got.output]);
   });
 });

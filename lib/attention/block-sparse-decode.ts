@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
-import { candidateBlocks, keptRanges, scoreCandidatesWasm, SelectionScratch, selectTopBlocks, topBlocksFromScores, type BlockSelection, type BlockSummary } from "./block-selection.ts";
+import { candidateBlocks, keptRanges, type KeptRegions, scoreCandidatesWasm, SelectionScratch, selectTopBlocks, topBlocksFromScores, type BlockSelection, type BlockSummary } from "./block-selection.ts";
 import { decodePathFor, RowState, segmentAttender, type DecodePath } from "./dense-decode.ts";
 import { groupSizeOf } from "./head-layout.ts";
 import type { KvBlock, KvCache } from "./kv-cache.ts";
@@ -20,16 +20,24 @@ export interface BlockSparseDecodeOptions {
   localWindow?: number;
   /** The first tokens (attention sinks), always kept. Default 4. */
   sinks?: number;
+  /**
+   * Round the always-kept regions out to whole blocks (default false): the
+   * sinks up to the end of their last block, the local window down to the start
+   * of its first block. Every candidate is then a whole block outside both, so
+   * the kept tokens depend only on the length, not on which blocks won
+   * ({@link keptRegions}; the count is `spanCounts` with
+   * `kind: "block-aligned"` in `lib/cost`). Needs `localWindow >= 1` for that
+   * (otherwise the newest, partly filled block is a candidate).
+   */
+  blockAligned?: boolean;
   /** Score scale; default 1/√d. */
   scale?: number;
   /** Attention kernel over the kept keys (as {@link denseDecode}); `"auto"` (default) picks `"wasm-simd"` when the cache allows it. */
   path?: DecodePath | "auto";
 }
 
-/** What {@link blockSparseDecode} returns. */
-export interface BlockSparseDecodeResult {
-  /** [B, H_q, d] attention output; the caller disposes it. */
-  output: tf.Tensor3D;
+/** What {@link blockSparseDecodeArrays} returns: the selection, for cost accounting. */
+export interface BlockSparseSelection {
   /** Selection heads per sequence: H_q (`"query-head"`) or H_kv (`"kv-group"`). */
   selectionHeads: number;
   /** Per sequence b and selection head s, at index b·selectionHeads + s: the kept blocks and token ranges. */
@@ -40,6 +48,28 @@ export interface BlockSparseDecodeResult {
   blocksScored: Int32Array;
   /** The attention kernel that ran. */
   path: DecodePath;
+}
+
+/** What {@link blockSparseDecode} returns. */
+export interface BlockSparseDecodeResult extends BlockSparseSelection {
+  /** [B, H_q, d] attention output; the caller disposes it. */
+  output: tf.Tensor3D;
+}
+
+/**
+ * Where the sinks end and the local window starts in a sequence of `length`
+ * tokens. Plain: the first `sinks` and the last `localWindow` tokens. Block
+ * aligned: the sinks rounded up to a block end, the window's start rounded down
+ * to a block start (no window when `localWindow` is 0).
+ *
+ * @example
+ * keptRegions(37, 8, 4, 8, true); // { sinkEnd: 8, localStart: 24 }
+ */
+export function keptRegions(length: number, blockSize: number, sinks: number, localWindow: number, aligned: boolean): KeptRegions {
+  if (!aligned) return { sinkEnd: Math.min(sinks, length), localStart: Math.max(0, length - localWindow) };
+  const sinkEnd = Math.min(length, Math.ceil(sinks / blockSize) * blockSize);
+  const localStart = localWindow === 0 ? length : Math.max(0, Math.floor((length - localWindow) / blockSize) * blockSize);
+  return { sinkEnd, localStart };
 }
 
 /**
@@ -64,11 +94,36 @@ export interface BlockSparseDecodeResult {
  * @see Tang et al. 2024 (Quest); Sadhukhan et al. 2025 (Kinetics), block top-k; Xiao et al. 2024 (StreamingLLM sinks)
  */
 export function blockSparseDecode(q: tf.Tensor, cache: KvCache, seqs: readonly number[], options: BlockSparseDecodeOptions = {}): BlockSparseDecodeResult {
-  const fn = "blockSparseDecode";
-  requireArg(fn, q.rank === 3 && q.shape[0] === seqs.length && q.shape[2] === cache.headDim, `q of shape [B, H_q, d] with B = ${seqs.length}, d = ${cache.headDim}`, q.shape);
+  requireArg("blockSparseDecode", q.rank === 3 && q.shape[0] === seqs.length && q.shape[2] === cache.headDim, `q of shape [B, H_q, d] with B = ${seqs.length}, d = ${cache.headDim}`, q.shape);
   const [batch, hq, d] = q.shape as [number, number, number];
+  const out = new Float32Array(batch * hq * d);
+  const selection = blockSparseDecodeArrays(q.dataSync() as Float32Array, hq, cache, seqs, out, options);
+  return { output: tf.tensor3d(out, [batch, hq, d]), ...selection };
+}
+
+/**
+ * {@link blockSparseDecode} on typed arrays, for callers that keep queries and
+ * outputs outside tfjs (the tiny model's KV decoder, benchmarks).
+ *
+ * @param qs - [B, H_q, d] queries, B = seqs.length
+ * @param hq - query heads H_q
+ * @param out - [B, H_q, d] written
+ * @returns the selection per sequence and head, and the path that ran
+ * @throws InvalidArgumentError as {@link blockSparseDecode}, or on array lengths that do not match
+ */
+export function blockSparseDecodeArrays(
+  qs: Float32Array,
+  hq: number,
+  cache: KvCache,
+  seqs: readonly number[],
+  out: Float32Array,
+  options: BlockSparseDecodeOptions = {},
+): BlockSparseSelection {
+  const fn = "blockSparseDecode";
+  const [batch, d] = [seqs.length, cache.headDim];
+  requireArg(fn, qs.length === batch * hq * d && out.length === qs.length, "q and out of length B·H_q·d", [qs.length, out.length]);
   const g = groupSizeOf(fn, hq, cache.kvHeads);
-  const { topK, density, summary = "minmax", selectPer = "query-head", localWindow = cache.blockSize, sinks = 4 } = options;
+  const { topK, density, summary = "minmax", selectPer = "query-head", localWindow = cache.blockSize, sinks = 4, blockAligned = false } = options;
   requireArg(fn, topK === undefined || density === undefined, "topK or density, not both", options);
   requireArg(fn, topK === undefined || (Number.isSafeInteger(topK) && topK >= 0), "an integer topK >= 0", topK);
   requireArg(fn, density === undefined || (density > 0 && density <= 1), "0 < density <= 1", density);
@@ -78,8 +133,6 @@ export function blockSparseDecode(q: tf.Tensor, cache: KvCache, seqs: readonly n
   const path = options.path === undefined || options.path === "auto" ? auto : options.path;
   requireArg(fn, path === "js" || auto === "wasm-simd", "path wasm-simd only for a cache in WasmKvStorage with d a multiple of 4", path);
   const bs = cache.blockSize;
-  const qs = q.dataSync() as Float32Array;
-  const out = new Float32Array(batch * hq * d);
   const selHeads = selectPer === "kv-group" ? cache.kvHeads : hq;
   const result = { selectionHeads: selHeads, selections: [] as BlockSelection[], topK: new Int32Array(batch), blocksScored: new Int32Array(batch), path };
   const scratch = new SelectionScratch();
@@ -93,7 +146,7 @@ export function blockSparseDecode(q: tf.Tensor, cache: KvCache, seqs: readonly n
     const length = cache.length(seq);
     requireArg(fn, length >= 1, "sequences with at least one token", { seq, length });
     const blocks = cache.blocks(seq);
-    const regions = { sinkEnd: Math.min(sinks, length), localStart: Math.max(0, length - localWindow) };
+    const regions = keptRegions(length, bs, sinks, localWindow, blockAligned);
     const cands = candidateBlocks(length, bs, regions);
     const k = Math.min(cands.length, topK ?? Math.ceil((density ?? 1 / 8) * blocks.length));
     [result.topK[b], result.blocksScored[b]] = [k, cands.length];
@@ -125,5 +178,5 @@ export function blockSparseDecode(q: tf.Tensor, cache: KvCache, seqs: readonly n
       }
     }
   });
-  return { output: tf.tensor3d(out, [batch, hq, d]), ...result };
+  return result;
 }

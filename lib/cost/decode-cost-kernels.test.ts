@@ -59,6 +59,28 @@ describe("decodeCost vs the kernels' counts", () => {
     tf.dispose([q, res.output]);
   });
 
+  it("block-aligned: at every length 1…160 the kernel keeps and scores exactly what spanCounts counts", () => {
+    const lengths = Array.from({ length: 160 }, (_, i) => i + 1);
+    const { cache, seqs } = filledCache(lengths);
+    const q = tf.tensor3d(Float32Array.from({ length: lengths.length * HQ * D }, (_, i) => Math.cos(0.7 * i)), [lengths.length, HQ, D]);
+    const settings = [
+      { density: 0.25, sinks: 4, localWindow: 8 },
+      { density: 0.5, sinks: 0, localWindow: 20 },
+      { topK: 2, sinks: 17, localWindow: 1 },
+    ];
+    for (const s of settings) {
+      const res = blockSparseDecode(q, cache, seqs, { ...s, blockAligned: true, selectPer: "kv-group" });
+      const span = { kind: "block-aligned" as const, blockSize: BS, ...s };
+      lengths.forEach((len, b) => {
+        const model = spanCounts(span, len);
+        for (let h = 0; h < HKV; h++) expect(res.selections[b * HKV + h]!.tokens, `length ${len}, ${JSON.stringify(s)}`).toBe(model.attended);
+        const scored = res.topK[b]! > 0 && res.topK[b]! < res.blocksScored[b]! ? res.blocksScored[b]! : 0;
+        expect(scored, `length ${len}`).toBe(model.summaries);
+      });
+    }
+    tf.dispose([q]);
+  });
+
   it("dense: bytes read equal the cache's valid K/V elements (fp32)", () => {
     const lengths = [37, 50];
     const { cache, seqs } = filledCache(lengths);

@@ -41,6 +41,18 @@ describe("decodeCost", () => {
     expect(c.selectionBytes).toBe(2 * 2 * 4 * 2 * 10); // layers·H_kv·d elements per summary, bf16
   });
 
+  it("block-aligned with a shared prefix: each sequence reads its kept keys, the prefix's candidate summaries once", () => {
+    // Blocks of 8, sinks 4 → [0, 8), window 8, topK 2; context 40, two steps with K = 41, 42, batch 2, prefix 40 shared.
+    // K = 41: window from 32 (9 keys) → 8 + 9 + 16 = 33 attended; candidates blocks 1..3 (C = 3 > k): 3 summaries, all in the prefix.
+    // K = 42: window from 32 (10 keys) → 34 attended; the same 3 summaries.
+    const span = { kind: "block-aligned" as const, blockSize: 8, topK: 2, sinks: 4, localWindow: 8 };
+    const c = decodeCost(TOY, { contextTokens: 40, newTokens: 2, batch: 2, sharedPrefixTokens: 40, span });
+    expect(c.attentionFlops).toBe(128 * (33 + 34) * 2);
+    expect(c.kvReadBytes).toBe(32 * 2 * (33 + 34) * 2);
+    expect(c.selectionFlops).toBe(2 * 4 * 4 * 2 * (3 + 3) * 2);
+    expect(c.selectionBytes).toBe(2 * 2 * 4 * 2 * (3 + 3)); // shared summaries read once per step for the batch
+  });
+
   it("refuses a shared prefix longer than the context", () => {
     expect(() => decodeCost(TOY, { contextTokens: 3, newTokens: 1, sharedPrefixTokens: 4 })).toThrow("decodeCost requires sharedPrefixTokens <= contextTokens");
   });

@@ -57,13 +57,12 @@ export function decodeCost(shape: ModelShape, options: DecodeCostOptions): Cost 
   let summaries = 0; // Σ over steps of summaries scored by one sequence
   let readKeys = 0; // Σ over steps of KV tokens read for the whole batch
   let readSummaries = 0; // Σ over steps of summaries read for the whole batch
-  const sharedSummaries = span.kind === "dense" ? 0 : Math.floor(shared / span.blockSize);
   for (let t = 0; t < n; t++) {
-    const s = spanCounts(span, c + t + 1);
+    const s = spanCounts(span, c + t + 1, shared);
     attended += s.attended;
     summaries += s.summaries;
     readKeys += span.kind === "dense" ? shared + batch * (s.attended - shared) : batch * s.attended;
-    readSummaries += s.summaries === 0 ? 0 : sharedSummaries + batch * (s.summaries - sharedSummaries);
+    readSummaries += s.summaries === 0 ? 0 : s.sharedSummaries + batch * (s.summaries - s.sharedSummaries);
   }
   return {
     paramFlops: 2 * p.matmul * n * batch,

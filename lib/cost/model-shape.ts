@@ -26,6 +26,14 @@ export interface ModelShape {
   tieEmbeddings: boolean;
   /** Whether each layer normalises queries and keys per head (Qwen3's q_norm / k_norm). */
   qkNorm: boolean;
+  /**
+   * Block style. `"swiglu"` (default): Llama/Qwen — RMSNorm, no biases, gated
+   * MLP with three matrices. `"gelu"`: GPT-2 style, as our tiny transformer —
+   * LayerNorm (gain and bias), a two-matrix GELU MLP with biases.
+   */
+  mlp?: "swiglu" | "gelu";
+  /** Rows of a learned position table (not multiplied by, so only in the totals). Default 0 (rotary). */
+  learnedPositions?: number;
 }
 
 /** Parameter counts of a {@link ModelShape}, each an exact integer. */
@@ -54,6 +62,9 @@ export interface ParameterCount {
  * Per block: Q [h, H_q·d], K and V [h, H_kv·d], O [H_q·d, h]; MLP gate and up
  * [h, i] and down [i, h]; two RMSNorm vectors of h; with qkNorm two more of d.
  * Plus the final RMSNorm (h), the embedding (V·h) and, untied, the LM head (V·h).
+ * With `mlp: "gelu"`: MLP up [h, i] (+ bias i) and down [i, h] (+ bias h), two
+ * LayerNorms of 2·h each and a final one of 2·h, plus `learnedPositions`·h
+ * (exactly our tiny transformer's `countParams`).
  *
  * @throws InvalidArgumentError unless every size is a positive integer and H_kv divides H_q
  * @example
@@ -65,13 +76,17 @@ export function parameterCount(shape: ModelShape): ParameterCount {
   requireArg("parameterCount", sizes.every((x) => Number.isSafeInteger(x) && x >= 1), "positive integer sizes", shape);
   requireArg("parameterCount", shape.queryHeads % shape.kvHeads === 0, "kvHeads to divide queryHeads", shape);
   const { hiddenSize: h, headDim: d, intermediateSize: i } = shape;
+  const gelu = shape.mlp === "gelu";
+  const positions = shape.learnedPositions ?? 0;
+  requireArg("parameterCount", Number.isSafeInteger(positions) && positions >= 0, "an integer learnedPositions >= 0", positions);
   const attention = h * shape.queryHeads * d * 2 + h * shape.kvHeads * d * 2;
-  const perLayerMatmul = attention + 3 * h * i;
-  const norms = 2 * h + (shape.qkNorm ? 2 * d : 0);
+  const perLayerMatmul = attention + (gelu ? 2 : 3) * h * i;
+  // RMSNorm: a gain per norm; LayerNorm: gain and bias; GELU MLP biases i + h.
+  const norms = (gelu ? 4 * h + i + h : 2 * h) + (shape.qkNorm ? 2 * d : 0);
   const perLayer = perLayerMatmul + norms;
   const embedding = shape.vocabSize * h;
-  const nonEmbedding = shape.layers * perLayer + h;
-  const total = nonEmbedding + embedding * (shape.tieEmbeddings ? 1 : 2);
+  const nonEmbedding = shape.layers * perLayer + (gelu ? 2 * h : h);
+  const total = nonEmbedding + embedding * (shape.tieEmbeddings ? 1 : 2) + positions * h;
   const matmul = shape.layers * perLayerMatmul + embedding;
   return { perLayer, perLayerMatmul, embedding, nonEmbedding, total, matmul };
 }

@@ -1,5 +1,6 @@
 import { requireArg } from "../core/errors.ts";
 import type { Rng } from "../core/rng.ts";
+import type { DecoderAttention } from "./decoder-attention.ts";
 import { KvDecoder } from "./kv-decoder.ts";
 import { sampleToken, type SamplingOptions } from "./sample-token.ts";
 import type { Transformer } from "./transformer.ts";
@@ -34,6 +35,12 @@ export interface GenerateOptions extends SamplingOptions {
    * batches unrelated requests needs).
    */
   sequences?: readonly SequenceOptions[];
+  /**
+   * Attention at decode steps (default dense): `{ kind: "block-topk", blockSize, density or topK, sinks, window }`
+   * samples with Quest/Kinetics block top-k attention ({@link DecoderAttention}). Prompt tokens are
+   * read with dense attention, as a prefill would; every generated token fed back attends sparsely.
+   */
+  attention?: DecoderAttention;
 }
 
 /** Why a sequence stopped: it wrote EOS, it wrote a step separator, it hit its token limit, it filled the model's context, or the caller stopped it ({@link Generation.stop}). */
@@ -74,6 +81,13 @@ export class Generation {
   readonly logProbs: number[][];
   /** Why each sequence stopped (undefined while it runs). */
   readonly stopReasons: (StopReason | undefined)[];
+  /**
+   * Per sequence, the keys one query head attended summed over the steps that
+   * fed a generated token (the decode steps Kinetics prices), averaged over
+   * layers: with dense attention Σ (prompt + i) for i = 1 … generated − 1.
+   */
+  readonly decodeKeys: number[];
+  private readonly sparseRows: boolean[];
   private readonly prompts: readonly (readonly number[])[];
   private readonly seqs: Required<Omit<SequenceOptions, "rng">>[];
   private readonly rngs: (Rng | undefined)[];
@@ -122,7 +136,9 @@ export class Generation {
     this.stopReasons = new Array(prompts.length).fill(undefined);
     this.active = new Array<boolean>(prompts.length).fill(true);
     this.feed = new Int32Array(prompts.length);
-    this.decoder = new KvDecoder(model, prompts.length);
+    this.decodeKeys = new Array<number>(prompts.length).fill(0);
+    this.sparseRows = new Array<boolean>(prompts.length).fill(false);
+    this.decoder = new KvDecoder(model, prompts.length, options.attention === undefined ? {} : { attention: options.attention });
   }
 
   /** Whether any sequence is still generating. */
@@ -142,9 +158,11 @@ export class Generation {
     for (let b = 0; b < n; b++) {
       const prompt = this.prompts[b] as readonly number[];
       if (this.active[b]) this.feed[b] = t < prompt.length ? (prompt[t] as number) : ((this.tokens[b] as number[])[t - prompt.length] as number);
+      this.sparseRows[b] = t >= prompt.length;
     }
     this.processed += this.active.filter((a) => a).length;
-    this.logits = this.decoder.step(this.feed, this.active);
+    this.logits = this.decoder.step(this.feed, this.active, this.sparseRows);
+    for (let b = 0; b < n; b++) if (this.active[b] && this.sparseRows[b]) this.decodeKeys[b]! += this.decoder.attendedKeys(b);
     const sampled: number[] = [];
     for (let b = 0; b < n; b++) {
       const prompt = this.prompts[b] as readonly number[];

@@ -1,8 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
 import { decodeAttention } from "./decode-attention.ts";
+import { resolveBlockTopK, type DecoderAttention } from "./decoder-attention.ts";
 import { gelu, LAYER_NORM_EPS, layerNorm } from "./ops.ts";
+import { SparseKvAttention } from "./sparse-kv-attention.ts";
 import type { Transformer } from "./transformer.ts";
+
+/** Options of {@link KvDecoder}. */
+export interface KvDecoderOptions {
+  /** Dense (default) or block top-k attention at decode steps ({@link DecoderAttention}). */
+  attention?: DecoderAttention;
+}
 
 /** Per-layer tensors the decoder derives from the model (it owns the fused/transposed ones). */
 interface LayerWeights {
@@ -30,6 +38,11 @@ interface LayerWeights {
  * training forward pass's ({@link Transformer.forward}), so logits agree with
  * full recomputation to float32 rounding.
  *
+ * With `attention: { kind: "block-topk", ... }` the cache is paged instead
+ * ({@link SparseKvAttention}: blocks with Quest key summaries) and rows that
+ * decode sparsely keep the sink blocks, the window and the top-k blocks per
+ * KV head; density 1 gives dense attention's logits to float32 rounding.
+ *
  * Reads the model's variables (do not dispose the model first); owns a few
  * derived tensors: call {@link KvDecoder.dispose}.
  */
@@ -43,19 +56,26 @@ export class KvDecoder {
   private readonly embT: tf.Tensor2D;
   private readonly tokEmb: Float32Array;
   private readonly posEmb: Float32Array;
+  private readonly sparse: SparseKvAttention | undefined;
 
   /**
    * @param batch - number of sequences B
+   * @throws InvalidArgumentError on a non-positive batch or a malformed attention option
    */
   constructor(
     private readonly model: Transformer,
     readonly batch: number,
+    options: KvDecoderOptions = {},
   ) {
     requireArg("KvDecoder", Number.isSafeInteger(batch) && batch >= 1, "a positive integer batch", batch);
     const { layers, kvHeads, maxLen, dModel, heads } = model.config;
     const hd = dModel / heads;
     this.positions = new Int32Array(batch);
-    const cache = () => Array.from({ length: layers }, () => Array.from({ length: batch * kvHeads }, () => new Float32Array(maxLen * hd)));
+    const blockTopK = resolveBlockTopK("KvDecoder", options.attention);
+    this.sparse = blockTopK && new SparseKvAttention({ layers, heads, kvHeads, headDim: hd }, batch, blockTopK);
+    // The paged cache of sparse attention replaces the flat one.
+    const rows = this.sparse ? 0 : maxLen * hd;
+    const cache = () => Array.from({ length: layers }, () => Array.from({ length: batch * kvHeads }, () => new Float32Array(rows)));
     [this.k, this.v] = [cache(), cache()];
     const p = (n: string) => model.param(n);
     this.layers = Array.from({ length: layers }, (_, l) => {
@@ -80,6 +100,16 @@ export class KvDecoder {
   /** Forget a sequence's cache so the row can start a new sequence. */
   reset(row: number): void {
     this.positions[row] = 0;
+    this.sparse?.reset(row);
+  }
+
+  /**
+   * Keys one query head attended at the latest step of `row`, averaged over
+   * layers (block top-k rows may keep a different number per layer only when
+   * the setting is not block-aligned; ours always is). Dense: position + 1.
+   */
+  attendedKeys(row: number): number {
+    return this.sparse ? (this.sparse.attended[row] as number) : (this.positions[row] as number);
   }
 
   /**
@@ -87,10 +117,11 @@ export class KvDecoder {
    *
    * @param tokens - B token ids
    * @param active - rows to advance (default all); other rows' caches and positions are left alone and their logits are meaningless
+   * @param sparse - with block top-k attention, the rows that attend sparsely in this step (default all); the others attend densely, e.g. while they read their prompt
    * @returns [B·V] row-major logits (a new array)
    * @throws InvalidArgumentError on a wrong token count, an id outside the vocabulary, or an active sequence already at maxLen
    */
-  step(tokens: ArrayLike<number>, active?: ArrayLike<boolean>): Float32Array {
+  step(tokens: ArrayLike<number>, active?: ArrayLike<boolean>, sparse?: ArrayLike<boolean>): Float32Array {
     const { vocabSize, dModel, maxLen } = this.model.config;
     requireArg("KvDecoder.step", tokens.length === this.batch, `${this.batch} tokens`, tokens.length);
     const x0 = new Float32Array(this.batch * dModel);
@@ -104,7 +135,7 @@ export class KvDecoder {
     let x: tf.Tensor2D = tf.tensor2d(x0, [this.batch, dModel]);
     this.layers.forEach((w, l) => {
       const qkvT = tf.tidy(() => tf.matMul(layerNorm(x, w.ln1[0], w.ln1[1]), w.wqkv));
-      const att = this.attend(l, qkvT.dataSync() as Float32Array, active);
+      const att = this.attend(l, qkvT.dataSync() as Float32Array, active, sparse);
       qkvT.dispose();
       const next = tf.tidy(() => {
         const x1 = tf.add(x, tf.matMul(tf.tensor2d(att, [this.batch, dModel]), w.wo)) as tf.Tensor2D;
@@ -122,9 +153,13 @@ export class KvDecoder {
   }
 
   /** Write this step's keys/values into the cache and attend over it; returns [B, D] head outputs. */
-  private attend(l: number, qkv: Float32Array, active?: ArrayLike<boolean>): Float32Array {
+  private attend(l: number, qkv: Float32Array, active?: ArrayLike<boolean>, sparse?: ArrayLike<boolean>): Float32Array {
     const { dModel, heads, kvHeads } = this.model.config;
     const out = new Float32Array(this.batch * dModel);
+    if (this.sparse) {
+      this.sparse.attend(l, qkv, this.positions, out, active, sparse);
+      return out;
+    }
     decodeAttention(qkv, this.positions, this.k[l] as Float32Array[], this.v[l] as Float32Array[], { heads, kvHeads, headDim: dModel / heads }, out, active);
     return out;
   }
