@@ -186,6 +186,10 @@ export async function serve(options: ServeOptions): Promise<TtcServer> {
         if (--inFlight === 0) drained?.();
       });
   });
+  // Keep idle connections open well past a client's own keep-alive timer (undici: the server's hint − 1 s). With Node's
+  // default 5 s, a client that reuses a connection just as the server drops it gets ECONNRESET (seen on a loaded machine).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8000, options.host ?? "127.0.0.1", () => resolve());

@@ -99,7 +99,8 @@ describe("OpenAICompatiblePolicy against ttc serve", { timeout: 30_000 }, () => 
     expect(entry.completionTokens).toBeLessThan(ref.tokens[0]!.length);
     expect(entry.durationMs).toBeGreaterThan(0);
     await until(() => server.stats().decodingJobs === 0);
-    expect(tf.memory().numTensors).toBe(before);
+    // No tensor left behind by the cancelled decode (the decoder may free caches it made earlier, never keep new ones).
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
 
   it("a streamed continuation run to its end equals the non-streamed one", async () => {

@@ -117,9 +117,10 @@ describe("collectSamples against ttc serve under faults", { timeout: 30_000 }, (
   });
 
   it("responses slower than the client's timeout: timed-out attempts are retried, the resumed dump is the reference", async () => {
-    // One retry: 2 timed-out attempts in run 1, 1 in run 2. A timeout of 500 ms leaves a loaded machine time for the others.
+    // One retry: 2 timed-out attempts in run 1, 1 in run 2. A 1.5 s timeout leaves a loaded 2-core machine time for the
+    // undelayed requests (500 ms was not always enough there); a delayed one would take 6 s.
     const before = proxy.seen.length;
-    await faultThenResume("slow.jsonl", { kind: "delay", ms: 2_000 }, { timeoutMs: 500 }, 1);
+    await faultThenResume("slow.jsonl", { kind: "delay", ms: 6_000 }, { timeoutMs: 1_500 }, 1);
     expect(proxy.seen.slice(before).filter((k) => k === "delay")).toHaveLength(3);
   });
 
