@@ -32,8 +32,9 @@ export interface OpenAICompatiblePolicyOptions {
    * `"int"` (default) sends `r.seedInt()`, an integer every OpenAI-compatible server takes; `"key"` sends `r.key`, the
    * stream's key string, which `ttc serve` turns back into the same stream (`rng(key)`, choice j drawing from
    * `rng(key).fork("seq-<j>")`). With `"key"`, one request per prefix (no `stream`, no `splitN`) against `ttc serve`
-   * returns exactly what `transformerPolicy` returns in-process for the same checkpoint and `Rng`. vLLM, llama.cpp and
-   * Ollama refuse string seeds.
+   * returns exactly what `transformerPolicy` returns in-process for the same checkpoint and `Rng` — up to the model's
+   * context: a continuation that fills it is `finished` in-process but `finish_reason: "length"` (not finished) from the
+   * server, as vLLM reports it. vLLM, llama.cpp and Ollama refuse string seeds.
    */
   seedFormat?: "int" | "key";
   /** Ask for per-token log-probs (gives exact per-continuation token counts and `logProb`); default true. */
