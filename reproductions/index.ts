@@ -9,6 +9,7 @@ import * as monkeys from "./brown24-monkeys/run.ts";
 import * as hassid from "./hassid25-short-m-at-k/run.ts";
 import * as hydragen from "./hydragen24-shared-prefix/run.ts";
 import * as kinetics from "./kinetics25-sparse-tts/run.ts";
+import * as liu from "./liu25-1b-vs-405b/run.ts";
 import * as saha from "./saha24-attention-io/run.ts";
 import * as singhi from "./singhi25-solve-or-verify/run.ts";
 import * as ttspm from "./wang25-ttspm/run.ts";
@@ -33,6 +34,7 @@ export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
   entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
   entry(singhi.info, singhi.presets, singhi.run, singhi.figure, singhi.claims),
   entry(ttspm.info, ttspm.presets, ttspm.run, ttspm.figure, ttspm.claims),
+  entry(liu.info, liu.presets, liu.run, liu.figure, liu.claims),
 ];
 
 /**
