@@ -12,6 +12,7 @@ import * as kinetics from "./kinetics25-sparse-tts/run.ts";
 import * as liu from "./liu25-1b-vs-405b/run.ts";
 import * as saha from "./saha24-attention-io/run.ts";
 import * as singhi from "./singhi25-solve-or-verify/run.ts";
+import * as snell from "./snell24-compute-optimal/run.ts";
 import * as ttspm from "./wang25-ttspm/run.ts";
 
 /** Pack a reproduction's parts into the {@link Reproduction} contract. */
@@ -35,6 +36,7 @@ export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
   entry(singhi.info, singhi.presets, singhi.run, singhi.figure, singhi.claims),
   entry(ttspm.info, ttspm.presets, ttspm.run, ttspm.figure, ttspm.claims),
   entry(liu.info, liu.presets, liu.run, liu.figure, liu.claims),
+  entry(snell.info, snell.presets, snell.run, snell.figure, snell.claims),
 ];
 
 /**
