@@ -53,6 +53,10 @@ export const claims: Claim<Liu25Results>[] = [
     statement: "For at least one policy, search guided by a PRM (beam search or DVTS) at the largest search budget is more accurate than that policy's sampled pass@1 and its greedy sample.",
     source: `${PAPER}, §4 (Q1: every policy's accuracy rises with the TTS budget under PRM-guided search, above its chain-of-thought answer)`,
     presets: ["smoke", "full"],
+    knownToFail: {
+      presets: ["full"],
+      reason: "with the -long policies every policy's sampled pass@1 and greedy answer beat its best PRM-guided search at N = 16 (35k-long: beam 0.333 vs pass@1 0.347, greedy 0.444; 60k-long: 0.167 vs 0.267 / 0.333; 200k-long: 0.556 vs 0.698 / 0.833; measured 2026-11-22, full, seed 1): prm-60k, trained on the undertrained policy-60k's samples, steers search away from right answers (best-of-N by its top score falls with N for every policy)",
+    },
     check: (r) => {
       const budget = r.searchBudgets.at(-1) as number;
       const rows = r.policies.map((p) => {
@@ -68,6 +72,10 @@ export const claims: Claim<Liu25Results>[] = [
     statement: "For every policy, the best test-time method (best-of-N, majority, beam search or DVTS with any reward model) at the largest search budget beats both the policy's greedy sample and its sampled pass@1.",
     source: `${PAPER}, §4 (Q1) and §5 (Q2, every policy with TTS above its chain-of-thought answer)`,
     presets: ["full"],
+    knownToFail: {
+      presets: ["full"],
+      reason: "best method at N = 16 vs greedy: 35k-long majority 0.333 vs 0.444; 60k-long 0.333 vs 0.333 (a tie); 200k-long majority 0.889 vs 0.833 holds (measured 2026-11-22, full, seed 1): on these sharp policies the greedy answer beats T = 0.8 samples (pass@1 0.347 vs greedy 0.444 for 35k-long)",
+    },
     check: (r) => {
       const budget = r.searchBudgets.at(-1) as number;
       const rows = r.policies.map((p) => {
@@ -91,6 +99,10 @@ export const claims: Claim<Liu25Results>[] = [
     statement: "The smallest policy with its compute-optimal search strategy (largest search budget) is more accurate than the largest policy's single greedy sample on the same problems.",
     source: `${PAPER}, abstract, observation (2): "a 1B LLM can exceed a 405B LLM on MATH-500"`,
     presets: ["full"],
+    knownToFail: {
+      presets: ["full"],
+      reason: "policy-35k-long's compute-optimal accuracy at N = 16 is 0.333 against policy-200k-long's greedy 0.833 (measured 2026-11-22, full, seed 1); it held with the undertrained trio of the first run (policy-35k 0.261 vs policy-200k greedy 0.167), where the largest policy was also among the weakest",
+    },
     check: (r) => {
       const { smallest, largest } = sizes(r);
       const co = optimalAtMax(smallest);
@@ -106,6 +118,10 @@ export const claims: Claim<Liu25Results>[] = [
     statement: "The smallest policy with compute-optimal search (largest search budget) also beats the single greedy sample of the most accurate policy (here not the largest).",
     source: `${PAPER}, abstract, observation (2): a 0.5B policy beats GPT-4o, a 7B one o1 and DeepSeek-R1 (the strongest single-answer models)`,
     presets: ["full"],
+    knownToFail: {
+      presets: ["full"],
+      reason: "policy-35k-long compute-optimal 0.333 at N = 16 vs the strongest (policy-200k-long) greedy 0.833 (measured 2026-11-22, full, seed 1); the first run's undertrained trio also missed (0.261 vs policy-60k's 0.278)",
+    },
     check: (r) => {
       const { smallest } = sizes(r);
       const co = optimalAtMax(smallest);
@@ -118,6 +134,10 @@ export const claims: Claim<Liu25Results>[] = [
     statement: "Which of best-of-N (weighted), beam search and DVTS is best at the largest search budget depends on the policy (and the PRM, where several guide search): two policy × PRM pairs have different winners, each ahead of the other's winner by at least the margin.",
     source: `${PAPER}, abstract, observation (1): "the compute-optimal TTS strategy is highly dependent on the choice of policy model, PRM, and problem difficulty"; §4 (Q1)`,
     presets: ["full"],
+    knownToFail: {
+      presets: ["full"],
+      reason: "weighted best-of-N wins (or ties) for every policy with prm-60k at N = 16: 35k-long 0.333 (beam 0.333, DVTS 0.278), 60k-long 0.333 (0.167, 0.167), 200k-long 0.833 (0.556, 0.500) (measured 2026-11-22, full, seed 1); only one PRM guides search in full",
+    },
     check: (r) => {
       const c = methodCrossing(settings(r, false));
       if (c === undefined) return { pass: false, measured: `one method wins every pair: ${settings(r, false).map((s) => `${s.label}: ${Object.entries(s.scores).map(([m, v]) => `${m} ${f(v)}`).join(", ")}`).join("; ")}` };

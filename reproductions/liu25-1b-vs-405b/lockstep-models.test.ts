@@ -23,11 +23,14 @@ describe("lockstepPolicy", () => {
       { prefixes: ["347+5-8\n", "120-3\n+3=0"], options: { maxTokens: 6, stopAtStepEnd: true, temperature: 1, n: 2, rng: rng(9) } },
       { prefixes: ["5+1\n"], options: { maxTokens: 4, stopAtStepEnd: true, temperature: 0.7, n: 3, rng: rng(10) } },
       { prefixes: ["9-2+4\n"], options: { maxTokens: 9, stopAtStepEnd: false, temperature: 0, n: 1, rng: rng(11) } },
+      // A prefix that fills the 96-token context: an empty, finished continuation.
+      { prefixes: ["1".repeat(100), "7+1\n"], options: { maxTokens: 4, stopAtStepEnd: true, temperature: 1, n: 2, rng: rng(12) } },
     ];
     const before = tf.memory().numTensors;
     const got = await Promise.all(calls.map((c) => batched.sampleSteps(c.prefixes, c.options)));
     expect(tf.memory().numTensors).toBe(before);
     for (const [i, c] of calls.entries()) expect(got[i]).toEqual(await reference.sampleSteps(c.prefixes, c.options));
+    expect(got[3]!.samples[0]).toEqual([0, 1].map(() => ({ text: "", tokens: 0, finished: true, stepEnded: false, logProb: 0 })));
     expect(batched.countTokens("+5=352\n")).toBe(7);
     await expect(batched.sampleSteps(["1\n"], { ...calls[0]!.options, n: 0 })).rejects.toThrow("lockstepPolicy.sampleSteps requires a positive integer n, got 0");
   });
@@ -48,7 +51,7 @@ describe("lockstepVerifier", () => {
       expect(got[i]!.scores.map((s) => s.length)).toEqual(want.scores.map((s) => s.length));
       got[i]!.scores.flat().forEach((v, k) => expect(v).toBeCloseTo(want.scores.flat()[k] as number, 5));
     }
-    expect(got[0]!.scores[1]).toEqual([]); // an empty solution has nothing to score
+    expect(got[0]!.scores[1]).toHaveLength(kind === "prm" ? 0 : 1); // an empty solution: no step to score; the ORM reads the prompt's end
     expect(got[0]!.scores[0]).toHaveLength(kind === "prm" ? 3 : 1); // PRM: two step lines and the answer line
   });
 });

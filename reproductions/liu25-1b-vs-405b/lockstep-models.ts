@@ -61,6 +61,7 @@ export function lockstepPolicy(model: Transformer, name: string): Policy {
     const out: SampleStepsResult[] = requests.map(() => ({ samples: [], usage: { promptTokens: 0, generatedTokens: 0 } }));
     for (const stopAtStepEnd of [true, false]) {
       const rows: { req: number; i: number; j: number }[] = [];
+      const full: { req: number; i: number }[] = [];
       const prompts: number[][] = [];
       const sequences: SequenceOptions[] = [];
       requests.forEach((r, q) => {
@@ -71,12 +72,18 @@ export function lockstepPolicy(model: Transformer, name: string): Policy {
           const ids = tok.encode(p, { bos: true });
           const prefixRng = r.options.rng.fork(`p${i}`);
           for (let j = 0; j < n; j++) {
+            // A prefix that already fills the context gets an empty, finished continuation (as transformerPolicy gives).
+            if (ids.length >= model.config.maxLen) {
+              full.push({ req: q, i });
+              continue;
+            }
             rows.push({ req: q, i, j });
             prompts.push(ids);
             sequences.push({ rng: prefixRng.fork(`seq-${j}`), maxNewTokens: r.options.maxTokens, temperature: r.options.temperature, topP: r.options.topP ?? 1 });
           }
         });
       });
+      for (const { req, i } of full) (out[req]!.samples[i] as StepSample[]).push({ text: "", tokens: 0, finished: true, stepEnded: false, logProb: 0 });
       if (rows.length === 0) continue;
       const maxNewTokens = Math.max(...sequences.map((s) => s.maxNewTokens as number));
       const g = generate(model, prompts, { maxNewTokens, stopAtStepEnd, sequences });
@@ -85,7 +92,7 @@ export function lockstepPolicy(model: Transformer, name: string): Policy {
         const sample: StepSample = {
           text: tok.decode(ids),
           tokens: ids.length,
-          finished: g.stopReasons[b] === "eos",
+          finished: g.stopReasons[b] === "eos" || g.stopReasons[b] === "context",
           stepEnded: g.stopReasons[b] === "step",
           logProb: (g.logProbs[b] as number[]).reduce((a, v) => a + v, 0),
         };
@@ -119,7 +126,8 @@ interface ScoreRequest {
  * A reward-model transformer as a {@link Verifier} that batches concurrent
  * calls: the scores of `transformerVerifier` (a PRM scores every line end, a
  * partial last line at its last token; an ORM scores the last token; an empty
- * solution gets no score), with every call of one event-loop turn run through
+ * solution is scored at the prompt's last token by an ORM and not at all by
+ * a PRM), with every call of one event-loop turn run through
  * `scorePositions` together, `batchSize` sequences per forward pass.
  *
  * @param model - a trained reward model (not disposed here)
@@ -144,7 +152,7 @@ export function lockstepVerifier(model: Transformer, options: { name: string; ki
       for (const s of r.solutions) {
         const seq = [...promptIds, ...tok.encode(s)];
         sequences.push(seq);
-        positions.push(s.length === 0 ? [] : options.kind === "orm" ? [seq.length - 1] : stepEndPositions(s, promptIds.length));
+        positions.push(options.kind === "orm" ? [seq.length - 1] : s.length === 0 ? [] : stepEndPositions(s, promptIds.length));
         owner.push(q);
         out[q]!.usage.tokens += seq.length;
       }

@@ -9,7 +9,7 @@ export interface ScoredPool {
   answers: (string | null)[];
   /** Whether each sample's answer equals the ground truth. */
   correct: boolean[];
-  /** `scores[rewardModel][sample]`: the last step score (PRM) or the outcome score (ORM); 0 for an empty solution. */
+  /** `scores[rewardModel][sample]`: the last step score (PRM; 0 for an empty solution) or the outcome score (ORM). */
   scores: Record<string, number[]>;
 }
 
