@@ -5,15 +5,17 @@ import type { Liu25Results } from "./run.ts";
 import type { PolicySummary } from "./summarize.ts";
 
 const DASH: Record<string, LineSeries["dash"]> = { "bon-weighted": "solid", "bon-naive": "dot", majority: "dot", beam: "dash", dvts: "dash" };
+/** Best-of-N lines take their reward model's colour (1–3); majority is black, beam search orange, DVTS sky blue; greedy levels blue. */
+const SEARCH_COLOR: Record<string, number> = { majority: 6, beam: 4, dvts: 5 };
 
 /** Every method × reward model of the smallest policy, its compute-optimal curve, and every policy's greedy accuracy. */
 function smallestPanel(r: Liu25Results, p: PolicySummary): Figure {
-  const rms = [null, ...r.rewardModels.map((m) => m.name)];
+  const rms = r.rewardModels.map((m) => m.name);
   const series: LineSeries[] = p.methods.map((m) => ({
     name: `${m.method}${m.rewardModel === null ? "" : ` · ${m.rewardModel}`}`,
     x: m.points.map((x) => x.budget),
     y: m.points.map((x) => x.accuracy),
-    color: paletteColor(rms.indexOf(m.rewardModel)),
+    color: paletteColor(SEARCH_COLOR[m.method] ?? 1 + (rms.indexOf(m.rewardModel ?? "") % 3)),
     dash: DASH[m.method] ?? "solid",
     mode: m.method === "beam" || m.method === "dvts" ? "lines+markers" : "lines",
   }));
@@ -26,7 +28,7 @@ function smallestPanel(r: Liu25Results, p: PolicySummary): Figure {
     mode: "lines+markers",
   });
   const xs = [Math.min(...r.bonBudgets), Math.max(...r.bonBudgets)];
-  r.policies.forEach((q, i) => series.push({ name: `${q.name} greedy (1 sample)`, x: xs, y: xs.map(() => q.greedy.accuracy), color: paletteColor(6 + i), dash: "dot" }));
+  r.policies.forEach((q) => series.push({ name: `${q.name} greedy (1 sample)`, x: xs, y: xs.map(() => q.greedy.accuracy), color: paletteColor(0), dash: "dot" }));
   return lineFigure({ series, xTitle: "budget N (samples / beams)", yTitle: `accuracy, levels ${r.levels.join("–")}`, logX: true });
 }
 
@@ -34,8 +36,8 @@ function smallestPanel(r: Liu25Results, p: PolicySummary): Figure {
 function policiesPanel(r: Liu25Results): Figure {
   const xs = [Math.min(...r.searchBudgets), Math.max(...r.searchBudgets)];
   const series: LineSeries[] = r.policies.flatMap((p, i) => [
-    { name: `${p.name} (${p.params.toLocaleString("en-US")} params) compute-optimal`, x: p.computeOptimal.map((x) => x.budget), y: p.computeOptimal.map((x) => x.accuracy), color: paletteColor(6 + i), mode: "lines+markers" as const },
-    { name: `${p.name} greedy`, x: xs, y: xs.map(() => p.greedy.accuracy), color: paletteColor(6 + i), dash: "dot" as const },
+    { name: `${p.name} (${p.params.toLocaleString("en-US")} params) compute-optimal`, x: p.computeOptimal.map((x) => x.budget), y: p.computeOptimal.map((x) => x.accuracy), color: paletteColor(i), mode: "lines+markers" as const },
+    { name: `${p.name} greedy`, x: xs, y: xs.map(() => p.greedy.accuracy), color: paletteColor(i), dash: "dot" as const },
   ]);
   return lineFigure({ series, xTitle: "budget N", yTitle: "accuracy", logX: true });
 }
@@ -54,7 +56,7 @@ export function figure(results: Liu25Results): Figure {
   const data: Array<Record<string, unknown>> = [];
   const layout: Record<string, unknown> = {
     ...(panels[0] as Figure).layout,
-    title: { text: `Liu et al. 2025 on tiny models: ${smallest.name} with search vs every policy's single sample (${results.levels.length * results.problemsPerLevel} held-out problems, levels ${results.levels.join(", ")})`, x: 0.01, xanchor: "left" },
+    title: { text: `Liu et al. 2025 on tiny models: ${smallest.name} with search (left), each policy's compute-optimal curve (right); ${results.levels.length * results.problemsPerLevel} problems`, x: 0.01, xanchor: "left", font: { size: 13 } },
   };
   panels.forEach((panel, i) => {
     const k = i === 0 ? "" : String(i + 1);
