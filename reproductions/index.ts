@@ -6,6 +6,7 @@
 import { UnknownNameError } from "../lib/core/errors.ts";
 import type { ReproConfig, Reproduction } from "../lib/repro/types.ts";
 import * as monkeys from "./brown24-monkeys/run.ts";
+import * as erPrm from "./er-prm25-early-rejection/run.ts";
 import * as hassid from "./hassid25-short-m-at-k/run.ts";
 import * as hydragen from "./hydragen24-shared-prefix/run.ts";
 import * as kinetics from "./kinetics25-sparse-tts/run.ts";
@@ -34,6 +35,7 @@ export const reproductions: readonly Reproduction<ReproConfig, unknown>[] = [
   entry(kinetics.info, kinetics.presets, kinetics.run, kinetics.figure, kinetics.claims),
   entry(saha.info, saha.presets, saha.run, saha.figure, saha.claims),
   entry(singhi.info, singhi.presets, singhi.run, singhi.figure, singhi.claims),
+  entry(erPrm.info, erPrm.presets, erPrm.run, erPrm.figure, erPrm.claims),
   entry(ttspm.info, ttspm.presets, ttspm.run, ttspm.figure, ttspm.claims),
   entry(liu.info, liu.presets, liu.run, liu.figure, liu.claims),
   entry(snell.info, snell.presets, snell.run, snell.figure, snell.claims),
