@@ -3,6 +3,7 @@ import { requireArg, requireEach } from "../core/errors.ts";
 import type { TrainExample } from "../models/batch.ts";
 import type { TrainObjective } from "../models/train.ts";
 import type { Transformer } from "../models/transformer.ts";
+import { cutSteps } from "../strategies/problem-search.ts";
 import { CHAIN_TOKENIZER, type CharTokenizer } from "../tasks/char-tokenizer.ts";
 import type { ScoreStepsResult, Verifier } from "./verifier.ts";
 
@@ -46,15 +47,8 @@ export interface RewardExample extends TrainExample {
  * stepEndPositions("+005=724533\n#352", 10); // [21, 25]
  */
 export function stepEndPositions(completion: string, offset: number, separator = "\n"): number[] {
-  const out: number[] = [];
-  let start = 0;
-  while (start < completion.length) {
-    const at = completion.indexOf(separator, start);
-    const end = at === -1 ? completion.length : at + separator.length;
-    out.push(offset + end - 1);
-    start = end;
-  }
-  return out;
+  let end = offset - 1;
+  return cutSteps(completion, separator).map((line) => (end += line.length));
 }
 
 /**

@@ -7,6 +7,7 @@ import { CHAIN_TOKENIZER, type CharTokenizer } from "../tasks/char-tokenizer.ts"
 import { checkSteps } from "../tasks/check-steps.ts";
 import { formatPrompt, STEP_SEPARATOR } from "../tasks/format.ts";
 import { isCorrect } from "../tasks/is-correct.ts";
+import { cutSteps } from "../strategies/problem-search.ts";
 
 /** A completion of a chain problem to be labelled line by line. */
 export interface LabelItem {
@@ -23,15 +24,7 @@ export interface LabelItem {
  * completionLines("+005=724533\n#352"); // ["+005=724533\n", "#352"]
  */
 export function completionLines(completion: string, separator = STEP_SEPARATOR): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (start < completion.length) {
-    const at = completion.indexOf(separator, start);
-    const end = at === -1 ? completion.length : at + separator.length;
-    out.push(completion.slice(start, end));
-    start = end;
-  }
-  return out;
+  return cutSteps(completion, separator);
 }
 
 /**
