@@ -2,7 +2,9 @@
  * Dense decode attention, batch 16, 8 heads (MHA), head dim 64, at 4k–64k
  * cached keys: effective KV read rate (B·H·T·d·4·2 bytes per step / time) of
  * each path, with speed ratios measured in the same run.
- * Paths: `wasm-simd` (denseDecode on a WasmKvStorage cache), `js` (denseDecode,
+ * Paths: `wasm-simd` (denseDecode on a WasmKvStorage cache, block-major, one
+ * thread), `wasm-simd-2t` (the same storage made with `threads: 2`: the batch
+ * split between this thread and a worker on shared memory), `js` (denseDecode,
  * plain typed-array loops), and the pre-existing ones where they fit: `tfjs`
  * (denseAttention on [B, H, T, d] tensors, default backend) and `js-two-pass`
  * (blockSparseDecode at density 1, the previous plain-JS kernel).
@@ -37,8 +39,9 @@ for (const T of lengths) {
   const gbs = (ms: number) => ({ "GB/s": bytes / (ms * 1e6), keysPerMs: (B * H * T) / ms });
   const reps = T >= 32768 ? 5 : 9;
   const medians: Record<string, number> = {};
-  for (const path of ["wasm-simd", "js"] as DecodePath[]) {
-    const storage = path === "wasm-simd" ? new WasmKvStorage() : undefined;
+  for (const variant of ["wasm-simd-2t", "wasm-simd", "js"] as const) {
+    const path: DecodePath = variant === "js" ? "js" : "wasm-simd";
+    const storage = path === "wasm-simd" ? new WasmKvStorage({ threads: variant === "wasm-simd-2t" ? 2 : 1 }) : undefined;
     const cache = new KvCache({ kvHeads: H, headDim: D, blockSize: BS, ...(storage ? { storage } : {}) });
     const fr = rng(`bench-dense-decode/${T}`); // same contents for both paths
     const seqs = Array.from({ length: B }, () => {
@@ -46,11 +49,11 @@ for (const T of lengths) {
       fillSequence(cache, s, T, fr);
       return s;
     });
-    const name = `${path} T=${T}`;
-    paths[name] = `denseDecode path "${path}"`;
+    const name = `${variant} T=${T}`;
+    paths[name] = variant === "wasm-simd-2t" ? `denseDecode path "wasm-simd", WasmKvStorage threads 2 (this thread + 1 worker)` : `denseDecode path "${path}", one thread`;
     const c = await timeCase(name, () => denseDecodeArrays(q, H, cache, seqs, out, lse, { path }), { repetitions: path === "js" && T >= 32768 ? 3 : reps, warmup: 1, derive: gbs });
     cases.push(c);
-    medians[path] = c.medianMs;
+    medians[variant] = c.medianMs;
     if (T === 4096 && path === "js") {
       // The kernels that existed before: tfjs denseAttention and the two-pass plain-JS loop (blockSparseDecode, density 1).
       const qt = tf.tensor3d(q, [B, H, D]);
@@ -66,8 +69,10 @@ for (const T of lengths) {
       medians.tfjs = t3.medianMs;
     }
     for (const s of seqs) cache.free(s);
+    storage?.close();
   }
   ratios[`wasm-simd / js speed at T=${T}`] = (medians.js as number) / (medians["wasm-simd"] as number);
+  ratios[`wasm-simd-2t / wasm-simd speed at T=${T}`] = (medians["wasm-simd"] as number) / (medians["wasm-simd-2t"] as number);
   if (medians.tfjs !== undefined) {
     ratios[`wasm-simd / tfjs speed at T=${T}`] = (medians.tfjs as number) / (medians["wasm-simd"] as number);
     ratios[`js / js-two-pass speed at T=${T}`] = (medians["js-two-pass"] as number) / (medians.js as number);

@@ -35,11 +35,12 @@ export function appendRandom(cache: KvCache, seq: number, r: Rng, tokens: number
 
 /**
  * Ragged sequences of random K/V in a cache with blocks of 8, in plain or WebAssembly storage (small arenas, so
- * sequences cross arenas), and a random decode query per sequence ([B, H_q, d]; the caller disposes `q`).
+ * sequences cross arenas; `threads` scratch regions, shared memories above 1), and a random decode query per sequence
+ * ([B, H_q, d]; the caller disposes `q`).
  */
-export function decodeSetup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm = false) {
+export function decodeSetup(seed: string, hq: number, hkv: number, d: number, lengths: number[], wasm = false, threads = 1) {
   const r = rng(seed);
-  const storage = wasm ? new WasmKvStorage({ arenaBytes: 2 * 65536 }) : undefined;
+  const storage = wasm ? new WasmKvStorage({ arenaBytes: (threads + 1) * 65536, threads }) : undefined;
   const cache = new KvCache({ kvHeads: hkv, headDim: d, blockSize: 8, ...(storage ? { storage } : {}) });
   const seqs = lengths.map((n) => {
     const s = cache.createSequence();

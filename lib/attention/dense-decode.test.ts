@@ -2,8 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
-import { decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
-import { denseDecode, type DecodePath } from "./dense-decode.ts";
+import { appendRandom, decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
+import { blockSparseDecode } from "./block-sparse-decode.ts";
+import type { DecodeThreads } from "./decode-threads.ts";
+import { denseDecode, THREADED_MIN_WORK, type DecodePath } from "./dense-decode.ts";
 import { denseAttentionWithLse } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
 import { cacheTensors } from "./kv-tensors.ts";
@@ -62,5 +64,44 @@ describe("denseDecode paths", () => {
     expect(storage!.arenas.map((x) => x.top)).toEqual(top);
     expect(Array.from(cache.blocks(s)[0]!.k.subarray(16))).toEqual(new Array(112).fill(0));
     q.dispose();
+  });
+});
+
+describe("denseDecode on several threads", () => {
+  // 8 query heads over 2 KV heads, ragged lengths crossing many arenas: 44,008 keys × 8 heads ≥ THREADED_MIN_WORK.
+  const lengths = [20000, 9001, 7, 12000, 3000];
+  const [hq, hkv, d] = [8, 2, 4];
+
+  it("splits the batch over worker threads and returns the one-thread bytes exactly", () => {
+    expect(lengths.reduce((a, v) => a + v) * hq).toBeGreaterThanOrEqual(THREADED_MIN_WORK);
+    const one = setup("dense-decode/threads", hq, hkv, d, lengths, true, 1);
+    const two = setup("dense-decode/threads", hq, hkv, d, lengths, true, 2);
+    const a = denseDecode(one.q, one.cache, one.seqs);
+    const b = denseDecode(two.q, two.cache, two.seqs);
+    expect(two.storage!.arenas.length).toBeGreaterThan(10);
+    expect((two.storage!.threadPool as DecodeThreads).started).toBe(2);
+    expect(Array.from(b.output.dataSync())).toEqual(Array.from(a.output.dataSync()));
+    expect(Array.from(b.lse.dataSync())).toEqual(Array.from(a.lse.dataSync()));
+    // a second step after more tokens (new arenas reach the worker) still agrees
+    for (const s of [one, two]) appendRandom(s.cache, s.seqs[0]!, rng("more"), 3000);
+    const c = denseDecode(one.q, one.cache, one.seqs);
+    const e = denseDecode(two.q, two.cache, two.seqs);
+    expect(Array.from(e.output.dataSync())).toEqual(Array.from(c.output.dataSync()));
+    two.storage!.close();
+    expect(two.storage!.threadPool).toBeUndefined();
+    tf.dispose([one.q, two.q, a.output, a.lse, b.output, b.lse, c.output, c.lse, e.output, e.lse]);
+  });
+
+  it("block-major wasm-simd gives the head-major kernel's bytes (blockSparseDecode at density 1 keeps every block)", () => {
+    const { cache, seqs, q } = setup("dense-decode/block-major", 4, 2, 8, [45, 3, 270], true);
+    const a = denseDecode(q, cache, seqs);
+    const b = blockSparseDecode(q, cache, seqs, { density: 1 });
+    expect(Array.from(a.output.dataSync())).toEqual(Array.from(b.output.dataSync()));
+    tf.dispose([q, a.output, a.lse, b.output]);
+  });
+
+  it("refuses a thread count outside 1..8 and arenas too small for every thread's scratch", () => {
+    expect(() => new WasmKvStorage({ threads: 0 })).toThrow(/WasmKvStorage requires threads an integer in 1\.\.8, got 0/);
+    expect(() => new WasmKvStorage({ threads: 2, arenaBytes: 2 * 65536 })).toThrow(/arenaBytes a multiple of 64 KiB in \(128 KiB, 4 GiB\)/);
   });
 });

@@ -270,15 +270,16 @@ export interface DecodeKernel {
   quest(qp: number, qn: number, hi: number, lo: number, rows: number, d: number, g: number, out: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
 
-/** The compiled module, or null where WebAssembly SIMD is unavailable. */
-export function decodeKernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = decodeKernelBytes();
-    compiled = typeof WebAssembly !== "undefined" && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+/** The compiled module (importing a shared memory when `shared`), or null where WebAssembly SIMD (and threads, if shared) is unavailable. */
+export function decodeKernelModule(shared = false): WebAssembly.Module | null {
+  const i = shared ? 1 : 0;
+  if (compiled[i] === undefined) {
+    const bytes = decodeKernelBytes(shared);
+    compiled[i] = typeof WebAssembly !== "undefined" && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   }
-  return compiled;
+  return compiled[i] as WebAssembly.Module | null;
 }
 
 /** Whether the wasm-simd decode path can run here. */
@@ -286,8 +287,10 @@ export function wasmSimdAvailable(): boolean {
   return decodeKernelModule() !== null;
 }
 
-/** Bytes at the start of every arena reserved for a kernel's scratch (query, weights, accumulator). */
+/** Bytes of one thread's kernel scratch (query, weights, accumulator); thread 0's is at the start of every arena. */
 export const SCRATCH_BYTES = 65536;
+/** Most threads a {@link WasmKvStorage} may run decode kernels on (each has its own scratch in every arena). */
+export const MAX_DECODE_THREADS = 8;
 /**
  * Scratch layout, byte offsets. Decode: the query row, the block's scores/weights, the accumulator.
  * Selection: the queries' positive and negative parts ([H_q, d] each, inside the weights region) and the row scores.
@@ -296,9 +299,11 @@ export const SCRATCH = { q: 0, w: 16384, acc: 49152, qPos: 16384, qNeg: 32768, r
 
 /** One WebAssembly memory with its kernel instance and a bump allocator. */
 export interface WasmArena {
+  /** Position in {@link WasmKvStorage.arenas}. */
+  readonly index: number;
   readonly memory: WebAssembly.Memory;
   readonly kernel: DecodeKernel;
-  /** Float view of the scratch region (SCRATCH_BYTES / 4 floats). */
+  /** Float view of thread 0's scratch region (SCRATCH_BYTES / 4 floats at byte 0). */
   readonly scratch: Float32Array;
   /** Next free byte. */
   top: number;
@@ -308,6 +313,13 @@ export interface WasmArena {
 export interface WasmKvStorageOptions {
   /** Bytes per WebAssembly memory (a multiple of 64 KiB, at most 4 GiB − 64 KiB). Default 512 MiB. */
   arenaBytes?: number;
+  /**
+   * Threads that may decode from this storage at once (default 1). Above 1 the
+   * arenas are shared memories (`SharedArrayBuffer`) and {@link denseDecode}
+   * splits the batch over this thread and `threads − 1` worker threads
+   * ({@link DecodeThreads}); each thread has a SCRATCH_BYTES scratch at the start of every arena.
+   */
+  threads?: number;
 }
 
 /**
@@ -322,17 +334,25 @@ export interface WasmKvStorageOptions {
  */
 export class WasmKvStorage implements KvStorage {
   readonly arenaBytes: number;
+  /** Threads that may read it at once (scratch regions per arena). */
+  readonly threads: number;
+  /** Bytes reserved at the start of every arena: SCRATCH_BYTES per thread. */
+  readonly reservedBytes: number;
   readonly arenas: WasmArena[] = [];
+  /** The worker threads decoding from this storage, once started ({@link DecodeThreads.of}); stopped by {@link WasmKvStorage.close}. */
+  threadPool: { dispose(): void } | undefined;
   private readonly byBuffer = new Map<ArrayBufferLike, WasmArena>();
   private readonly freeSets = new Map<string, KvArrays[]>();
   private kvArena: WasmArena | undefined;
   private summaryArena: WasmArena | undefined;
 
   constructor(options: WasmKvStorageOptions = {}) {
-    const { arenaBytes = 512 * 2 ** 20 } = options;
-    requireArg("WasmKvStorage", wasmSimdAvailable(), "WebAssembly SIMD in this runtime", typeof WebAssembly);
-    requireArg("WasmKvStorage", arenaBytes % 65536 === 0 && arenaBytes > SCRATCH_BYTES && arenaBytes <= 2 ** 32 - 65536, "arenaBytes a multiple of 64 KiB in (64 KiB, 4 GiB)", arenaBytes);
-    this.arenaBytes = arenaBytes;
+    const { arenaBytes = 512 * 2 ** 20, threads = 1 } = options;
+    requireArg("WasmKvStorage", Number.isSafeInteger(threads) && threads >= 1 && threads <= MAX_DECODE_THREADS, `threads an integer in 1..${MAX_DECODE_THREADS}`, threads);
+    requireArg("WasmKvStorage", decodeKernelModule(threads > 1) !== null, threads > 1 ? "WebAssembly SIMD and threads (shared memory) in this runtime" : "WebAssembly SIMD in this runtime", typeof WebAssembly);
+    const reserved = SCRATCH_BYTES * threads;
+    requireArg("WasmKvStorage", arenaBytes % 65536 === 0 && arenaBytes > reserved && arenaBytes <= 2 ** 32 - 65536, `arenaBytes a multiple of 64 KiB in (${reserved / 1024} KiB, 4 GiB)`, arenaBytes);
+    [this.arenaBytes, this.threads, this.reservedBytes] = [arenaBytes, threads, reserved];
   }
 
   alloc(floats: number, summaryFloats: number): KvArrays {
@@ -345,7 +365,7 @@ export class WasmKvStorage implements KvStorage {
     // Every array starts 16-byte aligned, so rows of 4-float multiples are too.
     const bytes = 16 * Math.ceil((floats * 4) / 16);
     const sBytes = 16 * Math.ceil((summaryFloats * 4) / 16);
-    requireArg("WasmKvStorage.alloc", 2 * bytes + 3 * sBytes <= this.arenaBytes - SCRATCH_BYTES, "a block that fits in one arena", floats);
+    requireArg("WasmKvStorage.alloc", 2 * bytes + 3 * sBytes <= this.arenaBytes - this.reservedBytes, "a block that fits in one arena", floats);
     // Keys and values in one arena, summaries in another: a sequence's summaries then lie side by side,
     // so block selection streams them instead of touching one scattered page per block.
     const kv = (this.kvArena = this.room(this.kvArena, 2 * bytes));
@@ -375,6 +395,12 @@ export class WasmKvStorage implements KvStorage {
     this.freeSets.set(key, list);
   }
 
+  /** Stop this storage's decode worker threads, if any ran (blocks stay readable; a later threaded decode starts new workers). */
+  close(): void {
+    this.threadPool?.dispose();
+    this.threadPool = undefined;
+  }
+
   /** The arena holding `array`, or undefined when it is not in this storage. */
   arenaOf(array: Float32Array): WasmArena | undefined {
     return this.byBuffer.get(array.buffer);
@@ -382,13 +408,15 @@ export class WasmKvStorage implements KvStorage {
 
   private newArena(): WasmArena {
     const pages = this.arenaBytes / 65536;
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const instance = new WebAssembly.Instance(decodeKernelModule() as WebAssembly.Module, { env: { mem: memory } });
+    const shared = this.threads > 1;
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+    const instance = new WebAssembly.Instance(decodeKernelModule(shared) as WebAssembly.Module, { env: { mem: memory } });
     const arena: WasmArena = {
+      index: this.arenas.length,
       memory,
       kernel: instance.exports as unknown as DecodeKernel,
       scratch: new Float32Array(memory.buffer, 0, SCRATCH_BYTES / 4),
-      top: SCRATCH_BYTES,
+      top: this.reservedBytes,
     };
     this.arenas.push(arena);
     this.byBuffer.set(memory.buffer, arena);
