@@ -4,6 +4,8 @@ import { candidateBlocks, keptRanges, type KeptRegions, scoreCandidatesWasm, Sel
 import { decodePathFor, RowState, segmentAttender, type DecodePath } from "./dense-decode.ts";
 import { groupSizeOf } from "./head-layout.ts";
 import type { KvBlock, KvCache } from "./kv-cache.ts";
+import { decodePlan } from "./decode-threads.ts";
+import { ROWS_MAX_BLOCK, ROWS_MAX_QUERY_FLOATS, SegmentPlanBuilder } from "./wasm-decode-rows.ts";
 import { SCRATCH_BYTES, type WasmKvStorage } from "./wasm-kv.ts";
 
 /** Options of {@link blockSparseDecode}. Give `topK` or `density`, not both. */
@@ -141,6 +143,10 @@ export function blockSparseDecodeArrays(
   // Selection on the wasm kernel when the summaries live in wasm memory and the queries fit the scratch.
   const wasmSelect = path === "wasm-simd" && 2 * hq * d * 4 <= SCRATCH_BYTES / 2 && hq <= 4096;
   let table = new Float64Array(0);
+  // wasm-simd attention goes block-major over the kept segments of all heads (decodeSequenceWasm), after all selections.
+  const storage = path === "wasm-simd" ? (cache.storage as WasmKvStorage) : undefined;
+  const builder = storage !== undefined && hq * d <= ROWS_MAX_QUERY_FLOATS && bs <= ROWS_MAX_BLOCK ? new SegmentPlanBuilder(storage) : undefined;
+  const quads: number[][] = [];
   const groupRows = Array.from({ length: selHeads }, (_, s) => (selectPer === "kv-group" ? Array.from({ length: g }, (_, i) => s * g + i) : [s]));
   seqs.forEach((seq, b) => {
     const length = cache.length(seq);
@@ -151,6 +157,8 @@ export function blockSparseDecodeArrays(
     const k = Math.min(cands.length, topK ?? Math.ceil((density ?? 1 / 8) * blocks.length));
     [result.topK[b], result.blocksScored[b]] = [k, cands.length];
     const qb = qs.subarray(b * hq * d, (b + 1) * hq * d);
+    const first = builder?.sequence(blocks, blocks.length) ?? 0;
+    quads.length = 0;
     const scoreAll = wasmSelect && k > 0 && k < cands.length;
     if (scoreAll) {
       if (table.length < selHeads * cands.length) table = new Float64Array(selHeads * cands.length);
@@ -162,6 +170,19 @@ export function blockSparseDecodeArrays(
       const kept = scoreAll ? topBlocksFromScores(table, s * cands.length, cands, k, scratch) : selectTopBlocks(blocks, cands, k, head, d, qb, rows, summary, scratch);
       const sel = keptRanges(length, bs, regions, kept);
       result.selections.push(sel);
+      if (builder !== undefined) {
+        for (const r of rows) {
+          for (let ri = 0; ri < sel.starts.length; ri++) {
+            for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
+              const slot = t % bs;
+              const n = Math.min(bs - slot, e - t);
+              quads.push([first + (t - slot) / bs, r, slot, n]);
+              t += n;
+            }
+          }
+        }
+        continue;
+      }
       for (const r of rows) {
         state.reset(qs, (b * hq + r) * d, scale);
         attender.begin(state);
@@ -177,6 +198,13 @@ export function blockSparseDecodeArrays(
         state.finish(out, (b * hq + r) * d);
       }
     }
+    // Block-major: by block, then head; a head's segments keep their token order (the sort is stable).
+    quads.sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number));
+    for (const [entry, r, slot, n] of quads) builder?.add(entry as number, r as number, slot as number, n as number);
   });
+  if (builder !== undefined && storage !== undefined) {
+    const plan = builder.finish(storage.threads > 1);
+    decodePlan(storage, plan, { hq, group: g, d, blockSize: bs, scale }, qs, out, new Float32Array(batch * hq));
+  }
   return result;
 }

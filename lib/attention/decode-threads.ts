@@ -1,22 +1,16 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { requireArg, TtcError } from "../core/errors.ts";
-import { decodeSequenceWasm, type BatchTables, type SequenceJob } from "./wasm-decode-rows.ts";
+import { decodeSequenceWasm, type SegmentPlan, type SequenceJob } from "./wasm-decode-rows.ts";
 import { decodeKernelModule, SCRATCH_BYTES, type DecodeKernel, type WasmKvStorage } from "./wasm-kv.ts";
 
-/** A decode job as a worker receives it: shared arrays, and which sequences are its share. */
-interface WorkerJob {
+/** What every thread of a batch shares: the plan, queries, outputs and shapes (all arrays on SharedArrayBuffers). */
+export type BatchJob = Pick<SequenceJob, "plan" | "qs" | "out" | "lse" | "hq" | "group" | "d" | "blockSize" | "scale">;
+
+/** A decode job as a worker receives it: the batch, and which sequences are its share. */
+interface WorkerJob extends BatchJob {
   type: "job";
   /** Sequence indices (into the batch) this worker decodes. */
   rows: Int32Array;
-  qs: Float32Array;
-  out: Float32Array;
-  lse: Float32Array;
-  tables: BatchTables;
-  hq: number;
-  group: number;
-  d: number;
-  blockSize: number;
-  scale: number;
 }
 
 /** A new arena for a worker to bind a kernel instance to. */
@@ -53,16 +47,10 @@ for (;;) {
         scratches.push(new Float32Array(msg.memory.buffer, thread * scratchBytes, scratchBytes / 4));
         continue;
       }
-      const t = msg.tables;
-      const m = new Float64Array(msg.hq);
-      const l = new Float64Array(msg.hq);
+      const job = { ...msg, kernels, scratches, scratchBase: thread * scratchBytes, row: 0, m: new Float64Array(msg.hq), l: new Float64Array(msg.hq) };
       for (const b of msg.rows) {
-        decodeSequenceWasm({
-          kernels, scratches, scratchBase: thread * scratchBytes, qs: msg.qs, qOffset: b * msg.hq * msg.d, hq: msg.hq,
-          group: msg.group, d: msg.d, blockSize: msg.blockSize, length: t.lengths[b], scale: msg.scale,
-          arenaOfBlock: t.arenaOfBlock, kOffset: t.kOffset, vOffset: t.vOffset, table: t.tables[b],
-          out: msg.out, outOffset: b * msg.hq * msg.d, lse: msg.lse, lseOffset: b * msg.hq, m, l,
-        });
+        job.row = b;
+        decodeSequenceWasm(job);
       }
     }
   } catch (e) {
@@ -121,7 +109,7 @@ export class DecodeThreads {
    *
    * @throws TtcError when a worker fails or does not answer within 10 minutes
    */
-  run(rows: readonly Int32Array[], job: Omit<WorkerJob, "type" | "rows">, kernels: readonly DecodeKernel[], scratches: readonly Float32Array[]): void {
+  run(rows: readonly Int32Array[], batch: BatchJob, kernels: readonly DecodeKernel[], scratches: readonly Float32Array[]): void {
     requireArg("DecodeThreads.run", rows.length <= this.storage.threads, `at most ${this.storage.threads} shares`, rows.length);
     const number = ++this.jobNumber;
     const busy: DecodeWorker[] = [];
@@ -129,20 +117,12 @@ export class DecodeThreads {
       if ((rows[t] as Int32Array).length === 0) continue;
       const w = this.worker(t);
       for (; w.arenas < this.storage.arenas.length; w.arenas++) w.port.postMessage({ type: "arena", memory: this.storage.arenas[w.arenas]!.memory } satisfies ArenaMessage);
-      w.port.postMessage({ type: "job", rows: rows[t] as Int32Array, ...job } satisfies WorkerJob);
+      w.port.postMessage({ type: "job", rows: rows[t] as Int32Array, ...batch } satisfies WorkerJob);
       Atomics.store(w.control, 0, number);
       Atomics.notify(w.control, 0);
       busy.push(w);
     }
-    const [m, l] = [new Float64Array(job.hq), new Float64Array(job.hq)];
-    const t = job.tables;
-    for (const b of rows[0] ?? []) {
-      decodeSequenceWasm({
-        kernels, scratches, scratchBase: 0, qs: job.qs, qOffset: b * job.hq * job.d, hq: job.hq, group: job.group, d: job.d,
-        blockSize: job.blockSize, length: t.lengths[b] as number, scale: job.scale, arenaOfBlock: t.arenaOfBlock, kOffset: t.kOffset,
-        vOffset: t.vOffset, table: t.tables[b] as number, out: job.out, outOffset: b * job.hq * job.d, lse: job.lse, lseOffset: b * job.hq, m, l,
-      } satisfies SequenceJob);
-    }
+    decodeRows(rows[0] ?? new Int32Array(0), batch, kernels, scratches);
     for (const w of busy) {
       const deadline = Date.now() + WORKER_TIMEOUT_MS;
       while (Atomics.load(w.control, 1) !== number) {
@@ -190,4 +170,58 @@ export class DecodeThreads {
     }
     this.workers.length = 0;
   }
+}
+
+/** Decode sequences `rows` of a batch on this thread (scratch region 0). */
+function decodeRows(rows: Iterable<number>, batch: BatchJob, kernels: readonly DecodeKernel[], scratches: readonly Float32Array[]): void {
+  const job: SequenceJob = { ...batch, kernels, scratches, scratchBase: 0, row: 0, m: new Float64Array(batch.hq), l: new Float64Array(batch.hq) };
+  for (const b of rows) {
+    job.row = b;
+    decodeSequenceWasm(job);
+  }
+}
+
+/** Below this many keys × query heads in a batch, a threaded storage still decodes on one thread (a worker's wake-up costs ≈ 0.1 ms). */
+export const THREADED_MIN_WORK = 1 << 18;
+
+/**
+ * Run a batch's {@link SegmentPlan} with the wasm kernel: on this thread, or,
+ * for a storage made with `threads` ≥ 2 and a plan of at least
+ * THREADED_MIN_WORK keys × heads, split by work over that many threads
+ * (largest sequence first onto the least-loaded thread). Same bytes either way.
+ *
+ * @param plan - built with `shared` = true when the storage has threads ≥ 2
+ * @param qs - [B, H_q, d] queries; out [B, H_q, d] and lse [B, H_q] are written
+ */
+export function decodePlan(storage: WasmKvStorage, plan: SegmentPlan, shape: Pick<SequenceJob, "hq" | "group" | "d" | "blockSize" | "scale">, qs: Float32Array, out: Float32Array, lse: Float32Array): void {
+  const [kernels, scratches] = [storage.arenas.map((a) => a.kernel), storage.arenas.map((a) => a.scratch)];
+  const batch = plan.segStart.length - 1;
+  const threads = Math.min(storage.threads, batch);
+  if (threads < 2 || plan.work < THREADED_MIN_WORK) {
+    decodeRows(Array.from({ length: batch }, (_, b) => b), { ...shape, plan, qs, out, lse }, kernels, scratches);
+    return;
+  }
+  const sab = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
+  const job: BatchJob = { ...shape, plan, qs: sab(qs.length), out: sab(out.length), lse: sab(lse.length) };
+  job.qs.set(qs);
+  DecodeThreads.of(storage).run(splitByWork(plan, threads), job, kernels, scratches);
+  out.set(job.out);
+  lse.set(job.lse);
+}
+
+/** Sequence indices per thread, balancing keys × heads: largest first onto the least-loaded thread; each list ascending. */
+function splitByWork(plan: SegmentPlan, threads: number): Int32Array[] {
+  const batch = plan.segStart.length - 1;
+  const work = new Float64Array(batch);
+  for (let b = 0; b < batch; b++) for (let i = plan.segStart[b] as number; i < (plan.segStart[b + 1] as number); i++) work[b]! += plan.segments[4 * i + 3] as number;
+  const load = new Float64Array(threads);
+  const lists: number[][] = Array.from({ length: threads }, () => []);
+  const order = Array.from(work.keys()).sort((a, b) => (work[b] as number) - (work[a] as number) || a - b);
+  for (const b of order) {
+    let t = 0;
+    for (let u = 1; u < threads; u++) if ((load[u] as number) < (load[t] as number)) t = u;
+    lists[t]!.push(b);
+    load[t]! += work[b] as number;
+  }
+  return lists.map((xs) => Int32Array.from(xs.sort((a, b) => a - b)));
 }

@@ -4,8 +4,8 @@ import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
 import { appendRandom, decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
 import { blockSparseDecode } from "./block-sparse-decode.ts";
-import type { DecodeThreads } from "./decode-threads.ts";
-import { denseDecode, THREADED_MIN_WORK, type DecodePath } from "./dense-decode.ts";
+import { THREADED_MIN_WORK, type DecodeThreads } from "./decode-threads.ts";
+import { denseDecode, RowState, segmentAttender, type DecodePath } from "./dense-decode.ts";
 import { denseAttentionWithLse } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
 import { cacheTensors } from "./kv-tensors.ts";
@@ -87,17 +87,48 @@ describe("denseDecode on several threads", () => {
     const c = denseDecode(one.q, one.cache, one.seqs);
     const e = denseDecode(two.q, two.cache, two.seqs);
     expect(Array.from(e.output.dataSync())).toEqual(Array.from(c.output.dataSync()));
+    // block-sparse runs its kept segments through the same threaded plan (density 1: enough work to split)
+    const f = blockSparseDecode(one.q, one.cache, one.seqs, { density: 1 });
+    const h = blockSparseDecode(two.q, two.cache, two.seqs, { density: 1 });
+    expect(Array.from(h.output.dataSync())).toEqual(Array.from(f.output.dataSync()));
     two.storage!.close();
     expect(two.storage!.threadPool).toBeUndefined();
+    tf.dispose([f.output, h.output]);
     tf.dispose([one.q, two.q, a.output, a.lse, b.output, b.lse, c.output, c.lse, e.output, e.lse]);
   });
 
-  it("block-major wasm-simd gives the head-major kernel's bytes (blockSparseDecode at density 1 keeps every block)", () => {
+  it("block-major wasm-simd gives the head-major kernel's bytes (dense, and block-sparse at density 1/4)", () => {
     const { cache, seqs, q } = setup("dense-decode/block-major", 4, 2, 8, [45, 3, 270], true);
-    const a = denseDecode(q, cache, seqs);
-    const b = blockSparseDecode(q, cache, seqs, { density: 1 });
-    expect(Array.from(a.output.dataSync())).toEqual(Array.from(b.output.dataSync()));
-    tf.dispose([q, a.output, a.lse, b.output]);
+    const qs = q.dataSync() as Float32Array;
+    const [hq, d, bs] = [4, 8, cache.blockSize];
+    /** Head by head, block by block, over token ranges: the kernel as it was before block-major order. */
+    const headMajor = (ranges: (b: number, h: number) => [number, number][]): number[] => {
+      const out = new Float32Array(qs.length);
+      const [state, attender] = [new RowState(d, bs), segmentAttender("wasm-simd", cache)];
+      seqs.forEach((seq, b) => {
+        for (let h = 0; h < hq; h++) {
+          state.reset(qs, (b * hq + h) * d, 1 / Math.sqrt(d));
+          attender.begin(state);
+          for (const [start, end] of ranges(b, h)) {
+            for (let t = start; t < end; ) {
+              const n = Math.min(bs - (t % bs), end - t);
+              attender.add(state, cache.blocks(seq)[Math.floor(t / bs)]!, Math.floor(h / 2), t % bs, n);
+              t += n;
+            }
+          }
+          attender.end(state);
+          state.finish(out, (b * hq + h) * d);
+        }
+      });
+      return Array.from(out);
+    };
+    const dense = denseDecode(q, cache, seqs);
+    expect(Array.from(dense.output.dataSync())).toEqual(headMajor((b) => [[0, cache.length(seqs[b]!)]]));
+    const sparse = blockSparseDecode(q, cache, seqs, { density: 1 / 4 });
+    expect(sparse.selections.length).toBe(seqs.length * hq);
+    const sel = (b: number, h: number) => sparse.selections[b * hq + h]!;
+    expect(Array.from(sparse.output.dataSync())).toEqual(headMajor((b, h) => sel(b, h).starts.map((s, i) => [s, sel(b, h).ends[i]!])));
+    tf.dispose([q, dense.output, dense.lse, sparse.output]);
   });
 
   it("refuses a thread count outside 1..8 and arenas too small for every thread's scratch", () => {

@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
 import { groupSizeOf } from "./head-layout.ts";
 import type { KvBlock, KvCache } from "./kv-cache.ts";
-import { DecodeThreads } from "./decode-threads.ts";
-import { batchTables, decodeSequenceWasm, ROWS_MAX_BLOCK, ROWS_MAX_QUERY_FLOATS } from "./wasm-decode-rows.ts";
+import { decodePlan } from "./decode-threads.ts";
+import { densePlan, ROWS_MAX_BLOCK, ROWS_MAX_QUERY_FLOATS } from "./wasm-decode-rows.ts";
 import { SCRATCH, WasmKvStorage, type WasmArena } from "./wasm-kv.ts";
 
 /**
@@ -100,7 +100,9 @@ export function denseDecodeArrays(
   const path = options.path === undefined || options.path === "auto" ? auto : options.path;
   requireArg(fn, path === "js" || auto === "wasm-simd", "path wasm-simd only for a cache in WasmKvStorage with d a multiple of 4", path);
   if (path === "wasm-simd" && hq * d <= ROWS_MAX_QUERY_FLOATS && cache.blockSize <= ROWS_MAX_BLOCK) {
-    wasmBlockMajor(qs, hq, g, cache, seqs, out, lse, scale);
+    const storage = cache.storage as WasmKvStorage;
+    const plan = densePlan(cache, storage, seqs, hq, storage.threads > 1);
+    decodePlan(storage, plan, { hq, group: g, d, blockSize: cache.blockSize, scale }, qs, out, lse);
     return path;
   }
   const state = new RowState(d, cache.blockSize);
@@ -122,57 +124,6 @@ export function denseDecodeArrays(
     }
   }
   return path;
-}
-
-/** Below this many keys × query heads in a batch, a threaded storage still decodes on one thread (a worker's wake-up costs ≈ 0.1 ms). */
-export const THREADED_MIN_WORK = 1 << 18;
-
-/**
- * The wasm-simd path, block-major ({@link decodeSequenceWasm}): one sequence
- * after another, or, for a storage made with `threads` ≥ 2 and at least
- * THREADED_MIN_WORK keys × heads, sequences split over that many threads by
- * length (longest first onto the least-loaded thread).
- */
-function wasmBlockMajor(qs: Float32Array, hq: number, g: number, cache: KvCache, seqs: readonly number[], out: Float32Array, lse: Float32Array, scale: number): void {
-  const storage = cache.storage as WasmKvStorage;
-  const [d, kernels, scratches] = [cache.headDim, storage.arenas.map((a) => a.kernel), storage.arenas.map((a) => a.scratch)];
-  const threads = Math.min(storage.threads, seqs.length);
-  if (threads > 1) {
-    const t = batchTables(cache, storage, seqs, true);
-    const work = t.lengths.reduce((a, v) => a + v, 0) * hq;
-    if (work >= THREADED_MIN_WORK) {
-      const sab = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
-      const job = { qs: sab(qs.length), out: sab(out.length), lse: sab(lse.length), tables: t, hq, group: g, d, blockSize: cache.blockSize, scale };
-      job.qs.set(qs);
-      DecodeThreads.of(storage).run(splitByLength(t.lengths, threads), job, kernels, scratches);
-      out.set(job.out);
-      lse.set(job.lse);
-      return;
-    }
-  }
-  const t = batchTables(cache, storage, seqs);
-  const [m, l] = [new Float64Array(hq), new Float64Array(hq)];
-  for (let b = 0; b < seqs.length; b++) {
-    decodeSequenceWasm({
-      kernels, scratches, scratchBase: 0, qs, qOffset: b * hq * d, hq, group: g, d, blockSize: cache.blockSize,
-      length: t.lengths[b] as number, scale, arenaOfBlock: t.arenaOfBlock, kOffset: t.kOffset, vOffset: t.vOffset,
-      table: t.tables[b] as number, out, outOffset: b * hq * d, lse, lseOffset: b * hq, m, l,
-    });
-  }
-}
-
-/** Sequence indices per thread, balancing total length: longest first onto the least-loaded thread; each list ascending. */
-function splitByLength(lengths: Int32Array, threads: number): Int32Array[] {
-  const load = new Float64Array(threads);
-  const lists: number[][] = Array.from({ length: threads }, () => []);
-  const order = Array.from(lengths.keys()).sort((a, b) => (lengths[b] as number) - (lengths[a] as number) || a - b);
-  for (const b of order) {
-    let t = 0;
-    for (let u = 1; u < threads; u++) if ((load[u] as number) < (load[t] as number)) t = u;
-    lists[t]!.push(b);
-    load[t]! += lengths[b] as number;
-  }
-  return lists.map((xs) => Int32Array.from(xs.sort((a, b) => a - b)));
 }
 
 /** Online-softmax state of one query row. */

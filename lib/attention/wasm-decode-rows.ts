@@ -8,10 +8,27 @@ export const ROWS_MAX_QUERY_FLOATS = (SCRATCH.w - SCRATCH.q) / 4;
 export const ROWS_MAX_BLOCK = (SCRATCH.acc - SCRATCH.w) / 4;
 
 /**
+ * What the wasm decode kernels read, for a whole batch: a block table (arena
+ * and byte offsets of each block's K and V, [H_kv, bs, d] each) and, per
+ * sequence, its attention work as segments — quads `[entry, query head,
+ * first slot, n]`: query head h attends to slots [slot, slot + n) of table
+ * entry `entry`. Within a sequence the segments are block-major (by entry,
+ * then head), and one head's segments are in token order.
+ */
+export interface SegmentPlan {
+  arenaOfBlock: Int32Array;
+  kOffset: Float64Array;
+  vOffset: Float64Array;
+  segments: Int32Array;
+  /** B + 1 quad indices: sequence b's segments are quads segStart[b] .. segStart[b + 1] − 1. */
+  segStart: Int32Array;
+  /** Σ n over all segments: keys × query heads attended. */
+  work: number;
+}
+
+/**
  * Everything {@link decodeSequenceWasm} needs for one sequence, as plain
  * numbers and typed arrays (so a worker thread can be handed the same job).
- * Block `i` of the sequence is table entry `table + i`: its arena index and the
- * byte offsets of its K and V arrays ([H_kv, bs, d] each) in that arena.
  */
 export interface SequenceJob {
   /** Kernel instance per arena (each bound to its arena's memory). */
@@ -20,51 +37,46 @@ export interface SequenceJob {
   scratches: readonly Float32Array[];
   /** Byte offset of this thread's scratch region in every arena. */
   scratchBase: number;
-  /** [.., H_q, d] queries; this sequence's start at `qOffset` (floats). */
+  plan: SegmentPlan;
+  /** The sequence's index b in the batch: queries at qs[b·H_q·d …], outputs likewise, segments from plan.segStart[b]. */
+  row: number;
+  /** [B, H_q, d] queries. */
   qs: Float32Array;
-  qOffset: number;
   hq: number;
   /** Query heads per KV head (H_q / H_kv). */
   group: number;
   d: number;
   blockSize: number;
-  /** Tokens in the sequence (≥ 1). */
-  length: number;
   scale: number;
-  arenaOfBlock: Int32Array;
-  kOffset: Float64Array;
-  vOffset: Float64Array;
-  /** First table entry of this sequence. */
-  table: number;
-  /** [.., H_q, d] written at `outOffset` (floats). */
+  /** [B, H_q, d] written. */
   out: Float32Array;
-  outOffset: number;
-  /** [.., H_q] log-sum-exp, written at `lseOffset`. */
+  /** [B, H_q] log-sum-exp, written. */
   lse: Float32Array;
-  lseOffset: number;
   /** Work arrays of ≥ H_q entries (running max and sum per head). */
   m: Float64Array;
   l: Float64Array;
 }
 
 /**
- * Dense decode attention of one sequence with the WebAssembly SIMD kernel,
- * block-major: every query head's scores, exponentials and weighted values for
- * a block before the next block, so a block's K (then V) is read as one
- * contiguous run of H_kv·bs·d floats instead of H_q runs scattered over the
- * whole cache. Each head keeps an online-softmax state (running max `m`, sum
- * `l`, accumulator in scratch); the arithmetic per head is the head-major
- * path's exactly, so the results are bit-identical to it.
+ * Decode attention of one sequence with the WebAssembly SIMD kernel over its
+ * segments ({@link SegmentPlan}), block-major: every head's scores,
+ * exponentials and weighted values for a block before the next block, so a
+ * block's K (then V) is read front to back instead of in H_q runs scattered
+ * over the whole cache. Each head keeps an online-softmax state (running max
+ * `m`, sum `l`, accumulator in scratch) and sees its keys in token order, so
+ * the results are bit-identical to attending head by head.
  *
  * Self-contained on purpose — it uses nothing but its argument, no imports and
  * no inner functions — because the decode worker threads ({@link DecodeThreads})
  * run this function's own source text.
  *
- * @param job - the sequence, its queries and block table, where to write (see {@link SequenceJob})
+ * @param job - the sequence, its queries and segments, where to write (see {@link SequenceJob})
  */
 export function decodeSequenceWasm(job: SequenceJob): void {
-  const { kernels, scratches, qs, hq, d, blockSize: bs, length, m, l } = job;
+  const { kernels, scratches, plan, qs, hq, d, blockSize: bs, m, l } = job;
+  const { segments: seg, arenaOfBlock, kOffset, vOffset } = plan;
   const hd = hq * d;
+  const base = job.row * hd;
   // SCRATCH's offsets, written out: this body may not refer to anything outside it.
   const [qPtr, wPtr, accPtr] = [job.scratchBase, job.scratchBase + 16384, job.scratchBase + 49152];
   const [wF, accF] = [4096, 12288];
@@ -72,90 +84,108 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   l.fill(0, 0, hq);
   let cur = -1;
   let s = scratches[0] as Float32Array;
-  const blocks = Math.ceil(length / bs);
-  for (let bi = 0; bi < blocks; bi++) {
-    const a = job.arenaOfBlock[job.table + bi] as number;
+  const end = 4 * (plan.segStart[job.row + 1] as number);
+  for (let i = 4 * (plan.segStart[job.row] as number); i < end; i += 4) {
+    const [entry, h, slot, n] = [seg[i] as number, seg[i + 1] as number, seg[i + 2] as number, seg[i + 3] as number];
+    const a = arenaOfBlock[entry] as number;
     if (a !== cur) {
       // Queries and accumulators live in the scratch of the arena being read; move them along.
       const ns = scratches[a] as Float32Array;
-      for (let i = 0; i < hd; i++) {
-        ns[i] = cur < 0 ? (qs[job.qOffset + i] as number) * job.scale : (s[i] as number);
-        ns[accF + i] = cur < 0 ? 0 : (s[accF + i] as number);
+      for (let j = 0; j < hd; j++) {
+        ns[j] = cur < 0 ? (qs[base + j] as number) * job.scale : (s[j] as number);
+        ns[accF + j] = cur < 0 ? 0 : (s[accF + j] as number);
       }
       cur = a;
       s = ns;
     }
     const kernel = kernels[a] as DecodeKernel;
-    const n = Math.min(bs, length - bi * bs);
+    const off = (Math.floor(h / job.group) * bs + slot) * d * 4;
+    const mh = m[h] as number;
+    const bm = kernel.scores(qPtr + h * d * 4, (kOffset[entry] as number) + off, n, d, wPtr);
+    const mNew = bm > mh ? bm : mh;
+    const alpha = Math.exp(mh - mNew);
+    // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
     const n4 = (n + 3) & ~3;
-    const [kb, vb] = [job.kOffset[job.table + bi] as number, job.vOffset[job.table + bi] as number];
-    for (let h = 0; h < hq; h++) {
-      const off = Math.floor(h / job.group) * bs * d * 4;
-      const mh = m[h] as number;
-      const bm = kernel.scores(qPtr + h * d * 4, kb + off, n, d, wPtr);
-      const mNew = bm > mh ? bm : mh;
-      const alpha = Math.exp(mh - mNew);
-      // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
-      for (let j = n; j < n4; j++) s[wF + j] = -Infinity;
-      const sum = kernel.expsum(wPtr, n4, mNew);
-      l[h] = (l[h] as number) * alpha + sum;
-      m[h] = mNew;
-      kernel.wsum(wPtr, vb + off, n, d, accPtr + h * d * 4, alpha);
-    }
+    for (let j = n; j < n4; j++) s[wF + j] = -Infinity;
+    const sum = kernel.expsum(wPtr, n4, mNew);
+    l[h] = (l[h] as number) * alpha + sum;
+    m[h] = mNew;
+    kernel.wsum(wPtr, (vOffset[entry] as number) + off, n, d, accPtr + h * d * 4, alpha);
   }
   for (let h = 0; h < hq; h++) {
     const inv = 1 / (l[h] as number);
-    for (let i = 0, o = job.outOffset + h * d; i < d; i++) job.out[o + i] = (s[accF + h * d + i] as number) * inv;
-    job.lse[job.lseOffset + h] = (m[h] as number) + Math.log(l[h] as number);
+    for (let i = 0, o = base + h * d; i < d; i++) job.out[o + i] = (cur < 0 ? 0 : (s[accF + h * d + i] as number)) * inv;
+    job.lse[job.row * hq + h] = (m[h] as number) + Math.log(l[h] as number);
   }
-}
-
-/** Block tables of a batch in {@link SequenceJob}'s form: entry `tables[b] + i` is block i of sequence b. */
-export interface BatchTables {
-  arenaOfBlock: Int32Array;
-  kOffset: Float64Array;
-  vOffset: Float64Array;
-  /** First entry of each sequence. */
-  tables: Int32Array;
-  lengths: Int32Array;
 }
 
 /**
- * The block tables of `seqs` in a cache whose blocks live in `storage`
- * (on SharedArrayBuffers when `shared`, for worker threads to read).
+ * Builds a {@link SegmentPlan} sequence by sequence: {@link SegmentPlanBuilder.sequence}
+ * adds a sequence's blocks to the table, then {@link SegmentPlanBuilder.add}
+ * its segments in block-major order.
+ */
+export class SegmentPlanBuilder {
+  private arena: number[] = [];
+  private k: number[] = [];
+  private v: number[] = [];
+  private seg: number[] = [];
+  private readonly starts: number[] = [];
+  private work = 0;
+
+  constructor(private readonly storage: WasmKvStorage) {}
+
+  /** Start the next sequence with its blocks; returns the table entry of its block 0. */
+  sequence(blocks: readonly KvBlock[], count: number): number {
+    this.starts.push(this.seg.length / 4);
+    const first = this.arena.length;
+    for (let i = 0; i < count; i++) {
+      const block = blocks[i] as KvBlock;
+      this.arena.push((this.storage.arenaOf(block.k) as WasmArena).index);
+      this.k.push(block.k.byteOffset);
+      this.v.push(block.v.byteOffset);
+    }
+    return first;
+  }
+
+  /** Query head `h` of the current sequence attends to slots [slot, slot + n) of table entry `entry`. */
+  add(entry: number, h: number, slot: number, n: number): void {
+    this.seg.push(entry, h, slot, n);
+    this.work += n;
+  }
+
+  /** The plan, on SharedArrayBuffers when `shared` (for worker threads). */
+  finish(shared: boolean): SegmentPlan {
+    const make = <T extends Int32Array | Float64Array>(C: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, xs: readonly number[]): T => {
+      const bytes = C.BYTES_PER_ELEMENT * xs.length;
+      const t = new C(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+      t.set(xs);
+      return t;
+    };
+    return {
+      arenaOfBlock: make(Int32Array, this.arena),
+      kOffset: make(Float64Array, this.k),
+      vOffset: make(Float64Array, this.v),
+      segments: make(Int32Array, this.seg),
+      segStart: make(Int32Array, [...this.starts, this.seg.length / 4]),
+      work: this.work,
+    };
+  }
+}
+
+/**
+ * The dense plan of `seqs`: every query head attends to every token, block by block.
  *
  * @throws InvalidArgumentError for an empty sequence
  */
-export function batchTables(cache: KvCache, storage: WasmKvStorage, seqs: readonly number[], shared = false): BatchTables {
-  const lengths = Int32Array.from(seqs, (s) => cache.length(s));
-  const tables = new Int32Array(seqs.length);
-  let total = 0;
-  lengths.forEach((len, b) => {
-    requireArg("denseDecode", len >= 1, "sequences with at least one token", { seq: seqs[b], length: len });
-    tables[b] = total;
-    total += Math.ceil(len / cache.blockSize);
-  });
-  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const t: BatchTables = {
-    arenaOfBlock: new Int32Array(buffer(4 * total)),
-    kOffset: new Float64Array(buffer(8 * total)),
-    vOffset: new Float64Array(buffer(8 * total)),
-    tables: shared ? new Int32Array(new SharedArrayBuffer(4 * seqs.length)) : tables,
-    lengths: shared ? new Int32Array(new SharedArrayBuffer(4 * seqs.length)) : lengths,
-  };
-  if (shared) {
-    t.tables.set(tables);
-    t.lengths.set(lengths);
+export function densePlan(cache: KvCache, storage: WasmKvStorage, seqs: readonly number[], hq: number, shared = false): SegmentPlan {
+  const builder = new SegmentPlanBuilder(storage);
+  const bs = cache.blockSize;
+  for (const seq of seqs) {
+    const length = cache.length(seq);
+    requireArg("denseDecode", length >= 1, "sequences with at least one token", { seq, length });
+    const count = Math.ceil(length / bs);
+    const first = builder.sequence(cache.blocks(seq), count);
+    for (let i = 0; i < count; i++) for (let h = 0; h < hq; h++) builder.add(first + i, h, 0, Math.min(bs, length - i * bs));
   }
-  seqs.forEach((s, b) => {
-    const blocks = cache.blocks(s);
-    const count = Math.ceil((lengths[b] as number) / cache.blockSize);
-    for (let i = 0, e = tables[b] as number; i < count; i++, e++) {
-      const block = blocks[i] as KvBlock;
-      t.arenaOfBlock[e] = (storage.arenaOf(block.k) as WasmArena).index;
-      t.kOffset[e] = block.k.byteOffset;
-      t.vOffset[e] = block.v.byteOffset;
-    }
-  });
-  return t;
+  return builder.finish(shared);
 }
