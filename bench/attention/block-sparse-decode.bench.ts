@@ -73,7 +73,7 @@ function measureRecall(cache: KvCache, seqs: number[], got: BlockSparseDecodeRes
 
 for (const T of lengths) {
   const bytes = kvBytes(B, H, T, D);
-  const storage = new WasmKvStorage();
+  const storage = new WasmKvStorage({ threads: 2 });
   const cache = new KvCache({ kvHeads: H, headDim: D, blockSize: BS, storage });
   const fr = rng(`bench-block-sparse/${T}`);
   const seqs = Array.from({ length: B }, () => {
@@ -83,23 +83,25 @@ for (const T of lengths) {
   });
   const reps = T >= 65536 ? 5 : 9;
   const medians: Record<string, number> = {};
-  const paths_: DecodePath[] = T === lengths[0] ? ["wasm-simd", "js"] : ["wasm-simd"];
-  for (const path of paths_) {
-    const dense = await timeCase(`dense ${path} T=${T}`, () => denseDecodeArrays(qa, H, cache, seqs, out, lse, { path }), {
+  // wasm-simd on one thread, then on two (the storage is shared-memory; `threads` picks how many run); js on the first length.
+  const variants: [DecodePath, number][] = T === lengths[0] ? [["wasm-simd", 1], ["wasm-simd", 2], ["js", 1]] : [["wasm-simd", 1], ["wasm-simd", 2]];
+  for (const [path, threads] of variants) {
+    const v = threads > 1 ? `${path}-${threads}t` : path;
+    const dense = await timeCase(`dense ${v} T=${T}`, () => denseDecodeArrays(qa, H, cache, seqs, out, lse, { path, threads }), {
       repetitions: path === "js" ? 3 : reps,
       warmup: 1,
       derive: (ms) => ({ "GB/s": bytes / (ms * 1e6) }),
     });
-    const sparse = await timeCase(`sparse 1/8 ${path} T=${T}`, () => blockSparseDecode(q, cache, seqs, { ...options, path }).output.dispose(), {
+    const sparse = await timeCase(`sparse 1/8 ${v} T=${T}`, () => blockSparseDecode(q, cache, seqs, { ...options, path, threads }).output.dispose(), {
       repetitions: path === "js" ? 3 : reps,
       warmup: 1,
     });
-    paths[dense.name] = `denseDecode path "${path}"`;
-    paths[sparse.name] = `blockSparseDecode path "${path}" (selectTopBlocks + online-softmax attention over kept keys)`;
+    paths[dense.name] = `denseDecode path "${path}", ${threads} thread(s)${path === "wasm-simd" ? ", block-major" : ""}`;
+    paths[sparse.name] = `blockSparseDecode path "${path}", ${threads} thread(s) (selection on this thread, then online-softmax attention over kept keys${path === "wasm-simd" ? ", block-major" : ""})`;
     cases.push(dense, sparse);
-    medians[`dense ${path}`] = dense.medianMs;
-    medians[`sparse ${path}`] = sparse.medianMs;
-    ratios[`sparse/dense speedup, ${path}, T=${T}`] = dense.medianMs / sparse.medianMs;
+    medians[`dense ${v}`] = dense.medianMs;
+    medians[`sparse ${v}`] = sparse.medianMs;
+    ratios[`sparse/dense speedup, ${v}, T=${T}`] = dense.medianMs / sparse.medianMs;
   }
   // Selection alone, as blockSparseDecode runs it on this cache: wasm quest scores for every candidate and head, partial top-k per head.
   const scratch = new SelectionScratch();
@@ -135,6 +137,7 @@ for (const T of lengths) {
     g.output.dispose();
     for (const s of iseqs) iid.free(s);
   }
+  storage.close();
   console.log(`T=${T}`, recall);
 }
 q.dispose();

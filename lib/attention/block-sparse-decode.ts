@@ -36,6 +36,8 @@ export interface BlockSparseDecodeOptions {
   scale?: number;
   /** Attention kernel over the kept keys (as {@link denseDecode}); `"auto"` (default) picks `"wasm-simd"` when the cache allows it. */
   path?: DecodePath | "auto";
+  /** At most this many threads on the wasm-simd path (default: the storage's `threads`; see {@link DecodeThreads}). */
+  threads?: number;
 }
 
 /** What {@link blockSparseDecodeArrays} returns: the selection, for cost accounting. */
@@ -204,7 +206,7 @@ export function blockSparseDecodeArrays(
   });
   if (builder !== undefined && storage !== undefined) {
     const plan = builder.finish(storage.threads > 1);
-    decodePlan(storage, plan, { hq, group: g, d, blockSize: bs, scale }, qs, out, new Float32Array(batch * hq));
+    decodePlan(storage, plan, { hq, group: g, d, blockSize: bs, scale }, qs, out, new Float32Array(batch * hq), options.threads);
   }
   return result;
 }

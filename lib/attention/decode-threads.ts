@@ -192,11 +192,22 @@ export const THREADED_MIN_WORK = 1 << 18;
  *
  * @param plan - built with `shared` = true when the storage has threads ≥ 2
  * @param qs - [B, H_q, d] queries; out [B, H_q, d] and lse [B, H_q] are written
+ * @param maxThreads - use at most this many threads (default the storage's)
+ * @throws InvalidArgumentError for a maxThreads below 1; TtcError when a worker fails
  */
-export function decodePlan(storage: WasmKvStorage, plan: SegmentPlan, shape: Pick<SequenceJob, "hq" | "group" | "d" | "blockSize" | "scale">, qs: Float32Array, out: Float32Array, lse: Float32Array): void {
+export function decodePlan(
+  storage: WasmKvStorage,
+  plan: SegmentPlan,
+  shape: Pick<SequenceJob, "hq" | "group" | "d" | "blockSize" | "scale">,
+  qs: Float32Array,
+  out: Float32Array,
+  lse: Float32Array,
+  maxThreads = storage.threads,
+): void {
+  requireArg("decodePlan", Number.isSafeInteger(maxThreads) && maxThreads >= 1, "threads a positive integer", maxThreads);
   const [kernels, scratches] = [storage.arenas.map((a) => a.kernel), storage.arenas.map((a) => a.scratch)];
   const batch = plan.segStart.length - 1;
-  const threads = Math.min(storage.threads, batch);
+  const threads = Math.min(storage.threads, maxThreads, batch);
   if (threads < 2 || plan.work < THREADED_MIN_WORK) {
     decodeRows(Array.from({ length: batch }, (_, b) => b), { ...shape, plan, qs, out, lse }, kernels, scratches);
     return;

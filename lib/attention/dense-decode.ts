@@ -21,6 +21,8 @@ export interface DenseDecodeOptions {
   scale?: number;
   /** Kernel to run; `"auto"` (default) picks `"wasm-simd"` when the cache allows it, else `"js"`. */
   path?: DecodePath | "auto";
+  /** At most this many threads on the wasm-simd path (default: the storage's `threads`; see {@link DecodeThreads}). */
+  threads?: number;
 }
 
 /** What {@link denseDecode} returns. */
@@ -102,7 +104,7 @@ export function denseDecodeArrays(
   if (path === "wasm-simd" && hq * d <= ROWS_MAX_QUERY_FLOATS && cache.blockSize <= ROWS_MAX_BLOCK) {
     const storage = cache.storage as WasmKvStorage;
     const plan = densePlan(cache, storage, seqs, hq, storage.threads > 1);
-    decodePlan(storage, plan, { hq, group: g, d, blockSize: cache.blockSize, scale }, qs, out, lse);
+    decodePlan(storage, plan, { hq, group: g, d, blockSize: cache.blockSize, scale }, qs, out, lse, options.threads);
     return path;
   }
   const state = new RowState(d, cache.blockSize);
