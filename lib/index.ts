@@ -184,6 +184,8 @@ export { generate, type GenerateOptions, type GenerateResult, type StopReason } 
 export { Generation, type SequenceOptions } from "./models/generation.ts";
 export { KvDecoder } from "./models/kv-decoder.ts";
 export type { KvDecoderOptions } from "./models/kv-decoder.ts";
+export { EMPTY_KV_PREFIX, kvPrefixValues, kvSpanBytes, sliceKvSpan, type KvPrefix, type KvSpan } from "./models/kv-span.ts";
+export { DEFAULT_PREFIX_CACHE_BYTES, PrefixKvCache, type PrefixKvCacheOptions, type PrefixKvCacheStats } from "./models/prefix-kv-cache.ts";
 export { decoderAttentionSpan, resolveBlockTopK } from "./models/decoder-attention.ts";
 export type { DecoderAttention, ResolvedBlockTopK } from "./models/decoder-attention.ts";
 export { SparseKvAttention } from "./models/sparse-kv-attention.ts";
@@ -200,6 +202,7 @@ export type { LevelAccuracy, PolicyRecipe, RunPolicyRecipeOptions } from "./mode
 export { countParams, paramSpecs, resolveConfig, type ParamSpec, type TransformerConfig } from "./models/transformer-config.ts";
 
 export { transformerPolicy } from "./models/transformer-policy.ts";
+export type { TransformerPolicy, TransformerPolicyCounts, TransformerPolicyOptions } from "./models/transformer-policy.ts";
 
 // strategies and rewards: the interfaces every search strategy talks to
 export type { Policy, SampleStepsOptions, SampleStepsResult, StepSample } from "./strategies/policy.ts";
@@ -208,6 +211,8 @@ export { AGGREGATIONS, aggregateScores } from "./rewards/aggregate-scores.ts";
 export type { Aggregation } from "./rewards/aggregate-scores.ts";
 export { DEFAULT_REWARD_SCORING, rewardExample, transformerVerifier, rewardObjective, scorePositions, stepEndPositions } from "./rewards/reward-model.ts";
 export type { RewardExample, RewardScoring, TransformerVerifierOptions } from "./rewards/reward-model.ts";
+export type { TransformerVerifier, TransformerVerifierCounts } from "./rewards/reward-model.ts";
+export { scorePositionsCached, type ScorePositionsCachedOptions, type ScorePositionsCachedResult } from "./rewards/score-positions-cached.ts";
 export { checkerLabels, completionLines, rolloutLabels } from "./rewards/step-labels.ts";
 export { evaluateRewardModel, runRewardRecipe, samplePolicy, scoreCompletions } from "./rewards/reward-recipe.ts";
 export type { RewardEval, RewardRecipe, RunRewardRecipeOptions, Sampled } from "./rewards/reward-recipe.ts";

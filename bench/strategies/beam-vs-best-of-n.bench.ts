@@ -9,7 +9,11 @@
  * `BENCH_POLICY_DIR` / `BENCH_PRM_DIR`; the shipped `data/models/policy-200k`
  * and `data/models/prm-200k`, else `prm-60k`; else freshly initialised weights
  * of the policy's shape (`createTransformer`, seeded). Which ran is recorded in the results.
- * Time inside the policy's and the PRM's calls is reported per case.
+ * Time inside the policy's and the PRM's calls is reported per case, and so
+ * are the tokens each actually ran through its model (the ledger counts every
+ * prefix read; the policy's and the PRM's prefix caches skip what they hold).
+ * Both caches start empty in every repetition. BENCH_PREFIX_CACHE=0 turns them
+ * off (the full-recompute path: every prefix re-fed, every sequence scored by one full forward pass).
  * Run: npm run bench -- beam-vs-best-of-n   (BENCH_PROBLEMS=3 BENCH_REPS=1; BENCH_RESULTS_SUFFIX=x writes
  * results/beam-vs-best-of-n.x.json instead)
  */
@@ -38,6 +42,7 @@ const N = 64;
 const M = 4;
 const PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 3);
 const REPS = Number(process.env.BENCH_REPS ?? 1);
+const PREFIX_CACHE = process.env.BENCH_PREFIX_CACHE !== "0";
 const CONFIG = { vocabSize: CHAIN_TOKENIZER.vocabSize, dModel: 64, layers: 4, heads: 4, dFF: 256, maxLen: 208 };
 const backend = await selectBackend();
 const seed = rng("bench-beam-vs-best-of-n");
@@ -55,7 +60,7 @@ function model(dirs: readonly (string | undefined)[], label: string, expect?: ty
 }
 const policyModel = model([process.env.BENCH_POLICY_DIR, "data/models/policy-200k"], "policy", CONFIG);
 const prmModel = model([process.env.BENCH_PRM_DIR, "data/models/prm-200k", "data/models/prm-60k"], "prm");
-const inner = transformerPolicy(policyModel.model, "policy-200k");
+const inner = transformerPolicy(policyModel.model, "policy-200k", CHAIN_TOKENIZER, PREFIX_CACHE ? {} : { prefixCache: false });
 const inside = { policyMs: 0, verifierMs: 0, cpuMs: 0 };
 // Both models compute synchronously inside their async calls, so the time until the promise is returned is their work
 // (awaiting it would also count other problems' calls that run in between).
@@ -68,7 +73,7 @@ const policy: Policy = {
     return res;
   },
 };
-const prm = transformerVerifier(prmModel.model, { name: "prm-200k", kind: "prm" });
+const prm = transformerVerifier(prmModel.model, { name: "prm-200k", kind: "prm", ...(PREFIX_CACHE ? {} : { prefixCache: false as const }) });
 // An untrained policy may write EOS first: transformerVerifier gives an empty solution no score, and ProblemSearch.score
 // refuses an empty score list. Score empty solutions 0 (they are wrong); everything else is the PRM's.
 const verifier: Verifier = {
@@ -89,12 +94,18 @@ const prompts = problems.map(formatPrompt);
 const limits = { maxStepTokens: 16, maxSteps: 10, maxTokens: 128 };
 const base = { extractAnswer: (t: string) => extractAnswer(t) ?? null, ...limits };
 const collab = { policy, verifier, rng: seed.fork("search") };
-console.log(`backend ${backend.name}; policy: ${policyModel.source}; PRM: ${prmModel.source}; ${PROBLEMS} problems (levels 3–5), N = ${N}, M = ${M}`);
+console.log(`backend ${backend.name}; policy: ${policyModel.source}; PRM: ${prmModel.source}; ${PROBLEMS} problems (levels 3–5), N = ${N}, M = ${M}; prefix caches ${PREFIX_CACHE ? "on" : "off"}`);
 
+/** What the policy and the PRM ran through their models so far: prompt tokens not cached, all tokens fed, PRM tokens not cached. */
+const ran = () => {
+  const [p, v] = [inner.counts(), prm.counts()];
+  return { policyPromptTokensRun: p.promptTokens - p.cachedPromptTokens, policyTokensRun: p.processedTokens, prmTokensRun: v.tokens - v.cachedTokens };
+};
+let ran0 = ran();
 // Untimed warm-up of both code paths (JIT, tfjs kernels) on one problem at a small N.
 await bestOfN(prompts.slice(0, 1), collab, { ...base, n: 4, select: "weighted" });
 await beamSearch(prompts.slice(0, 1), collab, { ...base, n: 4, beamWidth: 2 });
-[inside.policyMs, inside.verifierMs] = [0, 0];
+[inside.policyMs, inside.verifierMs, ran0] = [0, 0, ran()];
 let beam: SearchResult | undefined;
 let bon: SearchResult | undefined;
 /**
@@ -102,16 +113,20 @@ let bon: SearchResult | undefined;
  * time this process waited for a core; CPU time does not.
  */
 const cpuTimed = async (fn: () => Promise<SearchResult>): Promise<SearchResult> => {
+  inner.prefixCache?.clear();
+  prm.prefixCache?.clear();
   const c0 = process.cpuUsage();
   const res = await fn();
   const c = process.cpuUsage(c0);
   inside.cpuMs += (c.user + c.system) / 1000;
   return res;
 };
-/** CPU time and time inside policy and PRM calls per repetition (means over the case's repetitions), then reset for the next case. */
+/** CPU time, time inside policy and PRM calls and tokens run per repetition (means over the case's repetitions), then reset for the next case. */
 const split = (): Record<string, number> => {
-  const out = { cpuMsPerRep: inside.cpuMs / REPS, policyMsPerRep: inside.policyMs / REPS, verifierMsPerRep: inside.verifierMs / REPS };
-  [inside.policyMs, inside.verifierMs, inside.cpuMs] = [0, 0, 0];
+  const now = ran();
+  const tokensRun = Object.fromEntries(Object.entries(now).map(([k, v]) => [`${k}PerRep`, (v - ran0[k as keyof typeof now]) / REPS]));
+  const out = { cpuMsPerRep: inside.cpuMs / REPS, policyMsPerRep: inside.policyMs / REPS, verifierMsPerRep: inside.verifierMs / REPS, ...tokensRun };
+  [inside.policyMs, inside.verifierMs, inside.cpuMs, ran0] = [0, 0, 0, now];
   return out;
 };
 const bonCase = await timeCase(`best-of-${N} weighted (PRM), ${PROBLEMS} problems`, async () => (bon = await cpuTimed(() => bestOfN(prompts, collab, { ...base, n: N, select: "weighted" }))), { repetitions: REPS, warmup: 0, derive: split });
@@ -129,11 +144,25 @@ const kvBelow = kv.every((k) => k.peakKvTokens < k.bound);
 // Exact-trace grading of the chosen candidate (lib/tasks isCorrect).
 const accuracy = (r: SearchResult) => r.problems.filter((p, i) => p.chosen >= 0 && isCorrect(problems[i]!, p.candidates[p.chosen]!.text)).length / r.problems.length;
 const tokens = (r: SearchResult) => ({ policyCalls: r.ledger.policyCalls, generatedTokens: r.ledger.policyGeneratedTokens, readTokens: r.ledger.policyReadTokens, verifierCalls: r.ledger.verifierCalls, verifierTokens: r.ledger.verifierTokens });
+// The incremental PRM (cache on) against its full forward pass on best-of-64's candidates: they differ by float32 rounding only.
+let prmScoreMaxAbsDiff = 0;
+let prmScoresCompared = 0;
+for (const [i, p] of (bon as SearchResult).problems.entries()) {
+  const texts = p.candidates.map((c) => c.text);
+  const score = async (on: boolean) => (await transformerVerifier(prmModel.model, { name: "check", kind: "prm", ...(on ? {} : { prefixCache: false as const }) }).scoreSteps(prompts[i] as string, texts)).scores.flat();
+  const [incremental, full] = [await score(true), await score(false)];
+  incremental.forEach((x, k) => {
+    prmScoreMaxAbsDiff = Math.max(prmScoreMaxAbsDiff, Math.abs(x - (full[k] as number)));
+    prmScoresCompared++;
+  });
+}
 console.table(kv);
+console.log(`PRM scores, incremental vs full forward pass: max |diff| ${prmScoreMaxAbsDiff.toExponential(2)} over ${prmScoresCompared} step scores of best-of-${N}'s candidates`);
 console.log(`beam / best-of-${N} wall time: ${ratio.toFixed(2)}× (target ≤ 1.5×), CPU time ${cpuRatio.toFixed(2)}×; peak KV below N × longest path on every problem: ${kvBelow}`);
 console.log(`ledgers: best-of-${N} ${JSON.stringify(tokens(bon as SearchResult))}; beam ${JSON.stringify(tokens(beam as SearchResult))}`);
 report(`beam-vs-best-of-n${process.env.BENCH_RESULTS_SUFFIX ? `.${process.env.BENCH_RESULTS_SUFFIX}` : ""}`, [bonCase, beamCase], {
   backend: backend.name,
+  prefixCache: PREFIX_CACHE,
   policy: policyModel.source,
   prm: prmModel.source,
   problems: PROBLEMS,
@@ -146,6 +175,8 @@ report(`beam-vs-best-of-n${process.env.BENCH_RESULTS_SUFFIX ? `.${process.env.BE
   cpuTimeRatio: cpuRatio,
   peakKv: kv,
   peakKvBelowBound: kvBelow,
+  prmScoreMaxAbsDiff,
+  prmScoresCompared,
   ledgers: { bestOfN: tokens(bon as SearchResult), beam: tokens(beam as SearchResult) },
   accuracy: { bestOfN: accuracy(bon as SearchResult), beam: accuracy(beam as SearchResult) },
   loadAverage: loadavg(),

@@ -9,6 +9,8 @@ export type { GenerateOptions, GenerateResult, SequenceOptions, StopReason } fro
  * then its own samples, so prompts may have different lengths. Sequence i
  * draws from `rng.fork("seq-i")`, or from `sequences[i].rng` when given (then
  * its samples do not depend on which batch, or which row, it runs in).
+ * Identical prompts are read once and forked; `sequences[i].cache` starts a
+ * row after cached K/V (see {@link Generation}); neither changes a sample.
  *
  * @param prompts - token ids per sequence (BOS first), each non-empty and shorter than maxLen
  * @throws InvalidArgumentError on empty prompts, a missing rng when sampling, or bad options

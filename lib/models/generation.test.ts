@@ -86,3 +86,75 @@ describe("Generation", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("Generation with shared and cached prompts", () => {
+  const A = [1, 5, 6, 7, 8, 9, 3];
+  const B = [1, 9, 4];
+  /** Each prompt generated on its own with its row's stream: what every row must reproduce bit for bit. */
+  const alone = (prompts: number[][], streams: string[], maxNewTokens: number) =>
+    prompts.map((p, i) => generate(model, [p], { maxNewTokens, stopAtEos: false, sequences: [{ rng: rng(streams[i]!) }] }));
+  const same = (got: ReturnType<typeof generate>, row: number, want: ReturnType<typeof generate>) => {
+    expect(got.tokens[row]).toEqual(want.tokens[0]);
+    expect(got.logProbs[row]).toEqual(want.logProbs[0]);
+    expect(got.stopReasons[row]).toBe(want.stopReasons[0]);
+  };
+
+  it("prefills identical prompts once and forks: every row samples the bits it samples alone, and the prefill is charged once", () => {
+    const before = tf.memory().numTensors;
+    const prompts = [A, A, B, A];
+    const streams = ["r0", "r1", "r2", "r3"];
+    const out = generate(model, prompts, { maxNewTokens: 12, stopAtEos: false, sequences: streams.map((s) => ({ rng: rng(s) })) });
+    alone(prompts, streams, 12).forEach((want, i) => same(out, i, want));
+    expect(out.cachedTokens).toEqual([0, 6, 0, 6]);
+    // A's 7 prompt tokens once, the last one again by each of the 2 forks, B's 3, then 11 samples fed back per row.
+    expect(out.processedTokens).toBe(7 + 2 + 3 + 4 * 11);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("starts a row from an earlier run's K/V — a strict prefix of the prompt, or all of a cached sequence but its last token — with the same bits", () => {
+    const first = new Generation(model, [A], { maxNewTokens: 6, stopAtEos: false, sequences: [{ rng: rng("first") }] });
+    while (first.running) first.step();
+    const fed = first.fedTokens(0);
+    const span = first.readKv(0);
+    first.dispose();
+    // What went through the model: the prompt and all generated tokens but the last.
+    expect(fed).toEqual([...A, ...first.tokens[0]!.slice(0, 5)]);
+    expect(span.length).toBe(12);
+    const prompts = [[...fed, 4, 5], fed];
+    const cache = [{ length: 12, spans: [span] }, { length: 11, spans: [span] }];
+    const withCache = generate(model, prompts, { maxNewTokens: 8, stopAtEos: false, sequences: cache.map((c, i) => ({ rng: rng(`c${i}`), cache: c })) });
+    const without = generate(model, prompts, { maxNewTokens: 8, stopAtEos: false, sequences: [0, 1].map((i) => ({ rng: rng(`c${i}`) })) });
+    expect(withCache.tokens).toEqual(without.tokens);
+    expect(withCache.logProbs).toEqual(without.logProbs);
+    expect(withCache.stopReasons).toEqual(without.stopReasons);
+    expect(withCache.cachedTokens).toEqual([12, 11]);
+    expect(without.processedTokens - withCache.processedTokens).toBe(23);
+  });
+
+  it("hands a stopped prefilling row's progress to a row waiting for it", () => {
+    const streams = ["s0", "s1", "s2"];
+    const g = new Generation(model, [A, A, A], { maxNewTokens: 5, stopAtEos: false, sequences: streams.map((s) => ({ rng: rng(s) })) });
+    try {
+      g.step();
+      g.step();
+      g.stop(0); // row 0 read 2 prompt tokens for all three
+      while (g.running) g.step();
+    } finally {
+      g.dispose();
+    }
+    const out = g.result();
+    const want = alone([A, A, A], streams, 5);
+    [1, 2].forEach((row) => same(out, row, want[row]!));
+    expect(out.tokens[0]).toEqual([]);
+    expect(out.cachedTokens).toEqual([0, 2, 6]);
+    // Row 0: 2 tokens; row 1 the rest of the prompt (5); row 2 the last prompt token; 4 samples fed back by rows 1 and 2.
+    expect(out.processedTokens).toBe(2 + 5 + 1 + 2 * 4);
+  });
+
+  it("rejects a cached prefix as long as the prompt, or with block top-k attention", () => {
+    const span = { length: 3, k: [], v: [] };
+    expect(() => generate(model, [B], { maxNewTokens: 2, temperature: 0, sequences: [{ cache: { length: 3, spans: [span] } }] })).toThrow("generate requires a cached prefix shorter than its prompt (3 tokens), got 3");
+    const attention = { kind: "block-topk" as const, blockSize: 8, density: 0.5 };
+    expect(() => generate(model, [B], { maxNewTokens: 2, temperature: 0, attention, sequences: [{ cache: { length: 1, spans: [span] } }] })).toThrow(/generate requires dense attention with a cached prefix/);
+  });
+});

@@ -1,64 +1,12 @@
 import { requireArg } from "../core/errors.ts";
 import type { Rng } from "../core/rng.ts";
-import type { DecoderAttention } from "./decoder-attention.ts";
+import type { GenerateOptions, GenerateResult, SequenceOptions, StopReason } from "./generate-options.ts";
 import { KvDecoder } from "./kv-decoder.ts";
-import { sampleToken, type SamplingOptions } from "./sample-token.ts";
+import type { KvSpan } from "./kv-span.ts";
+import { sampleToken } from "./sample-token.ts";
 import type { Transformer } from "./transformer.ts";
 
-/** Per-sequence settings that override {@link GenerateOptions} for one sequence. */
-export interface SequenceOptions extends SamplingOptions {
-  /** This sequence's own random stream, used as given (not forked): its samples then do not depend on the batch it runs in. */
-  rng?: Rng;
-  /** Most tokens to generate for this sequence. */
-  maxNewTokens?: number;
-  /** Stop this sequence after it writes `eos`. */
-  stopAtEos?: boolean;
-}
-
-export interface GenerateOptions extends SamplingOptions {
-  /** Most tokens to generate per sequence. */
-  maxNewTokens: number;
-  /** Random source (required unless temperature is 0); sequence i draws from `rng.fork("seq-i")`, so results do not depend on the other sequences. */
-  rng?: Rng;
-  /** Stop a sequence after it writes `eos` (default true). */
-  stopAtEos?: boolean;
-  /** Stop a sequence after it writes the step separator `sep`, i.e. generate one step (default false). */
-  stopAtStepEnd?: boolean;
-  /** EOS id (default 2, the chain tokenizer's). */
-  eos?: number;
-  /** Step-separator id (default 3, the chain tokenizer's `"\n"`). */
-  sep?: number;
-  /**
-   * Per-sequence overrides, one entry per prompt (default none). A sequence
-   * with its own `rng` draws from it directly, so the same prompt with the same
-   * `rng` gives the same tokens in any batch at any row (what a server that
-   * batches unrelated requests needs).
-   */
-  sequences?: readonly SequenceOptions[];
-  /**
-   * Attention at decode steps (default dense): `{ kind: "block-topk", blockSize, density or topK, sinks, window }`
-   * samples with Quest/Kinetics block top-k attention ({@link DecoderAttention}). Prompt tokens are
-   * read with dense attention, as a prefill would; every generated token fed back attends sparsely.
-   */
-  attention?: DecoderAttention;
-}
-
-/** Why a sequence stopped: it wrote EOS, it wrote a step separator, it hit its token limit, it filled the model's context, or the caller stopped it ({@link Generation.stop}). */
-export type StopReason = "eos" | "step" | "length" | "context" | "stopped";
-
-export interface GenerateResult {
-  /** Generated ids per sequence, the stop token (EOS or separator) included. */
-  tokens: number[][];
-  /** The model's log-probability (temperature 1) of each generated token. */
-  logProbs: number[][];
-  stopReasons: StopReason[];
-  /** Prompt length per sequence. */
-  promptTokens: number[];
-  /** Generated length per sequence (= tokens[i].length). */
-  generatedTokens: number[];
-  /** Tokens run through the model over all sequences (prompt + generated − 1 each): the compute to charge. */
-  processedTokens: number;
-}
+export type { GenerateOptions, GenerateResult, SequenceOptions, StopReason } from "./generate-options.ts";
 
 /**
  * Batched autoregressive sampling one step at a time: the loop inside
@@ -66,6 +14,14 @@ export interface GenerateResult {
  * stop single sequences (stop strings, cancelled requests) and yield to the
  * event loop between steps. All sequences advance in lockstep with a KV cache
  * ({@link KvDecoder}), each feeding its prompt token by token and then its own samples.
+ *
+ * Prompt sharing (dense attention): a row given `sequences[i].cache` starts
+ * after the cached tokens; rows with identical prompts feed the prompt once —
+ * one row (the one with the longest cache) reads all but its last token, the
+ * others wait, then copy its cache and all feed the last token together. No
+ * row's samples change: a row's arithmetic does not depend on the others.
+ * After the run, {@link Generation.fedTokens} and {@link Generation.readKv}
+ * give what a prefix cache keeps.
  *
  * Owns a decoder: call {@link Generation.dispose} (the model is not disposed).
  *
@@ -89,16 +45,21 @@ export class Generation {
   readonly decodeKeys: number[];
   private readonly sparseRows: boolean[];
   private readonly prompts: readonly (readonly number[])[];
-  private readonly seqs: Required<Omit<SequenceOptions, "rng">>[];
+  private readonly seqs: Required<Omit<SequenceOptions, "rng" | "cache">>[];
   private readonly rngs: (Rng | undefined)[];
   private readonly active: boolean[];
   private readonly feed: Int32Array;
+  /** Next index of prompt + generated tokens each row feeds. */
+  private readonly cursor: Int32Array;
+  /** Per row: the row whose prompt prefill it waits to copy (−1: it feeds its own). */
+  private readonly leader: Int32Array;
+  private readonly cached: number[];
+  private readonly fed: boolean[];
   private readonly decoder: KvDecoder;
   private readonly eos: number;
   private readonly sep: number;
   private readonly stopAtStepEnd: boolean;
   private logits: Float32Array = new Float32Array(0);
-  private t = 0;
   private processed = 0;
 
   /**
@@ -138,7 +99,40 @@ export class Generation {
     this.feed = new Int32Array(prompts.length);
     this.decodeKeys = new Array<number>(prompts.length).fill(0);
     this.sparseRows = new Array<boolean>(prompts.length).fill(false);
+    this.fed = new Array<boolean>(prompts.length).fill(false);
     this.decoder = new KvDecoder(model, prompts.length, options.attention === undefined ? {} : { attention: options.attention });
+    const dense = options.attention === undefined || options.attention.kind === "dense";
+    const starts = prompts.map((p, i) => {
+      const c = per?.[i]?.cache;
+      if (c === undefined) return 0;
+      requireArg("generate", dense, "dense attention with a cached prefix (block top-k attention pages its cache)", options.attention?.kind);
+      requireArg("generate", Number.isInteger(c.length) && c.length >= 0 && c.length < p.length, `a cached prefix shorter than its prompt (${p.length} tokens)`, c.length);
+      return c.length;
+    });
+    this.cursor = Int32Array.from(starts);
+    this.cached = [...starts];
+    this.leader = new Int32Array(prompts.length).fill(-1);
+    if (dense) this.shareIdenticalPrompts(starts);
+    prompts.forEach((_, i) => {
+      const c = per?.[i]?.cache;
+      if (c !== undefined && c.length > 0 && this.leader[i] === -1) this.decoder.writeKv(i, c);
+    });
+  }
+
+  /** Group rows by prompt: the row with the longest cache (the first on ties) prefills, the others wait for it. */
+  private shareIdenticalPrompts(starts: readonly number[]): void {
+    const groups = new Map<string, number[]>();
+    this.prompts.forEach((p, i) => {
+      const key = p.join(",");
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, [i]);
+      else g.push(i);
+    });
+    for (const rows of groups.values()) {
+      if (rows.length < 2) continue;
+      const lead = rows.reduce((a, i) => ((starts[i] as number) > (starts[a] as number) ? i : a));
+      for (const i of rows) if (i !== lead) [this.leader[i], this.cached[i]] = [lead, 0];
+    }
   }
 
   /** Whether any sequence is still generating. */
@@ -154,19 +148,23 @@ export class Generation {
   step(): number[] {
     const n = this.prompts.length;
     const { vocabSize, maxLen } = this.model.config;
-    const t = this.t++;
+    for (let b = 0; b < n; b++) this.fork(b);
     for (let b = 0; b < n; b++) {
       const prompt = this.prompts[b] as readonly number[];
-      if (this.active[b]) this.feed[b] = t < prompt.length ? (prompt[t] as number) : ((this.tokens[b] as number[])[t - prompt.length] as number);
-      this.sparseRows[b] = t >= prompt.length;
+      const at = this.cursor[b] as number;
+      this.fed[b] = this.active[b] === true && this.leader[b] === -1;
+      if (this.fed[b]) this.feed[b] = at < prompt.length ? (prompt[at] as number) : ((this.tokens[b] as number[])[at - prompt.length] as number);
+      this.sparseRows[b] = at >= prompt.length;
     }
-    this.processed += this.active.filter((a) => a).length;
-    this.logits = this.decoder.step(this.feed, this.active, this.sparseRows);
-    for (let b = 0; b < n; b++) if (this.active[b] && this.sparseRows[b]) this.decodeKeys[b]! += this.decoder.attendedKeys(b);
+    this.processed += this.fed.filter((f) => f).length;
+    this.logits = this.decoder.step(this.feed, this.fed, this.sparseRows);
+    for (let b = 0; b < n; b++) if (this.fed[b] && this.sparseRows[b]) this.decodeKeys[b]! += this.decoder.attendedKeys(b);
     const sampled: number[] = [];
     for (let b = 0; b < n; b++) {
+      if (!this.fed[b]) continue;
       const prompt = this.prompts[b] as readonly number[];
-      if (!this.active[b] || t < prompt.length - 1) continue;
+      const at = this.cursor[b]!++;
+      if (at < prompt.length - 1) continue;
       const seq = this.seqs[b]!;
       const s = sampleToken(this.logits, b * vocabSize, vocabSize, seq, this.rngs[b]);
       const toks = this.tokens[b] as number[];
@@ -178,6 +176,15 @@ export class Generation {
       if (reason !== undefined) [this.stopReasons[b], this.active[b]] = [reason, false];
     }
     return sampled;
+  }
+
+  /** A waiting row copies its leader's cache once the leader has read all but the last prompt token. */
+  private fork(b: number): void {
+    const lead = this.leader[b] as number;
+    const last = (this.prompts[b] as readonly number[]).length - 1;
+    if (lead < 0 || !this.active[b] || (this.cursor[lead] as number) < last) return;
+    this.decoder.copyRow(lead, b);
+    [this.cursor[b], this.cached[b], this.leader[b]] = [last, last, -1];
   }
 
   /**
@@ -194,7 +201,15 @@ export class Generation {
   /** Stop one sequence now (no-op when it already stopped); its tokens so far are kept. */
   stop(row: number, reason: StopReason = "stopped"): void {
     requireArg("Generation.stop", Number.isInteger(row) && row >= 0 && row < this.prompts.length, `a row in 0..${this.prompts.length - 1}`, row);
-    if (this.active[row]) [this.stopReasons[row], this.active[row]] = [reason, false];
+    if (!this.active[row]) return;
+    [this.stopReasons[row], this.active[row]] = [reason, false];
+    // Rows waiting for this one's prefill take over from where it got to: the first becomes the others' leader.
+    const waiting = this.leader.reduce<number[]>((a, l, b) => (l === row && this.active[b] ? [...a, b] : a), []);
+    const next = waiting[0];
+    if (next === undefined) return;
+    this.decoder.copyRow(row, next);
+    [this.cursor[next], this.cached[next], this.leader[next]] = [this.cursor[row] as number, this.cursor[row] as number, -1];
+    for (const b of waiting.slice(1)) this.leader[b] = next;
   }
 
   /** Whether `row` is still generating. */
@@ -210,8 +225,30 @@ export class Generation {
       stopReasons: this.stopReasons as StopReason[],
       promptTokens: this.prompts.map((p) => p.length),
       generatedTokens: this.tokens.map((t) => t.length),
+      cachedTokens: [...this.cached],
       processedTokens: this.processed,
     };
+  }
+
+  /**
+   * The tokens `row` has run through the model (or holds from its cache): its
+   * prompt and generated tokens up to its decoder position — all but the last
+   * sample once it stopped. A prefix cache keys {@link Generation.readKv}'s K/V by these.
+   *
+   * @returns a new array of token ids
+   */
+  fedTokens(row: number): number[] {
+    requireArg("Generation.fedTokens", Number.isInteger(row) && row >= 0 && row < this.prompts.length, `a row in 0..${this.prompts.length - 1}`, row);
+    return [...(this.prompts[row] as readonly number[]), ...(this.tokens[row] as number[])].slice(0, this.decoder.positions[row]);
+  }
+
+  /**
+   * Copy of `row`'s K/V at positions [from, to) of {@link Generation.fedTokens} (dense attention; before {@link Generation.dispose}).
+   *
+   * @throws InvalidArgumentError as {@link KvDecoder.readKv}
+   */
+  readKv(row: number, from = 0, to?: number): KvSpan {
+    return this.decoder.readKv(row, from, to);
   }
 
   /** Free the decoder's tensors. */

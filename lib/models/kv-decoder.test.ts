@@ -4,6 +4,7 @@ import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
 import { generate } from "./generate.ts";
 import { KvDecoder } from "./kv-decoder.ts";
+import { sliceKvSpan } from "./kv-span.ts";
 import { argmax, TINY } from "./models-fixtures.test-util.ts";
 import { createTransformer, type Transformer } from "./transformer.ts";
 
@@ -85,6 +86,46 @@ describe("KvDecoder", () => {
       expect(toks.slice(0, -1).every((t) => t !== 2 && t !== 3)).toBe(true);
       expect(a.logProbs[i]!.every((lp) => lp <= 0 && Number.isFinite(lp))).toBe(true);
     });
+    model.dispose();
+  });
+
+  it("a row started from another run's K/V (writeKv of readKv), or forked by copyRow, computes the bits of feeding every token itself; so does a compacted step", () => {
+    const model = createTransformer(TINY, rng("rows"));
+    const r = rng("row-tokens");
+    const seq = Array.from({ length: 12 }, () => 4 + r.int(TINY.vocabSize - 4));
+    const other = Array.from({ length: 12 }, () => 4 + r.int(TINY.vocabSize - 4));
+    const v = TINY.vocabSize;
+    const before = tf.memory().numTensors;
+    // Reference: one row feeding all 12 tokens.
+    const ref = new KvDecoder(model, 1);
+    const want = seq.map((t) => ref.step([t]));
+    const span = ref.readKv(0);
+    expect(span.length).toBe(12);
+    expect(() => ref.readKv(0, 3, 13)).toThrow("KvDecoder.readKv requires 0 ≤ from ≤ to ≤ 12 (the row's position)");
+    ref.dispose();
+    // Row 1 of 3 resumes at position 8 from the span cut in two pieces; row 0 runs another sequence from scratch; row 2 waits.
+    const dec = new KvDecoder(model, 3);
+    dec.writeKv(1, { length: 8, spans: [sliceKvSpan(span, 0, 5), sliceKvSpan(span, 5, 12)] });
+    expect(Array.from(dec.positions)).toEqual([0, 8, 0]);
+    for (let t = 8; t < 12; t++) {
+      const logits = dec.step([other[t - 8]!, seq[t]!, 0], [true, true, false]);
+      expect(logits.subarray(v, 2 * v)).toEqual(want[t]!);
+      expect(logits.subarray(2 * v, 3 * v)).toEqual(new Float32Array(v)); // an inactive row's logits are 0
+    }
+    // Fork row 0 (4 tokens of `other` in) into row 2: the two now step identically, alone or beside row 1.
+    dec.copyRow(0, 2);
+    const a = dec.step([other[4]!, 0, other[4]!], [true, false, true]);
+    expect(a.subarray(2 * v, 3 * v)).toEqual(a.subarray(0, v));
+    const alone = new KvDecoder(model, 1);
+    const solo = other.slice(0, 5).map((t) => alone.step([t]));
+    expect(a.subarray(0, v)).toEqual(solo[4]!);
+    expect(() => alone.writeKv(0, { length: 3, spans: [{ length: 2, k: span.k, v: span.v }] })).toThrow(/KvDecoder.writeKv requires a prefix of 0..95 positions covered by spans/);
+    for (const d of [dec, alone]) d.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const sparse = new KvDecoder(model, 1, { attention: { kind: "block-topk", blockSize: 8, density: 0.5 } });
+    expect(() => sparse.readKv(0)).toThrow("KvDecoder.readKv requires dense attention (block top-k attention keeps a paged cache), got \"block-topk\"");
+    expect(() => sparse.copyRow(0, 0)).toThrow(/KvDecoder.copyRow requires dense attention/);
+    sparse.dispose();
     model.dispose();
   });
 });

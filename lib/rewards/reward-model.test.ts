@@ -97,6 +97,27 @@ describe("reward model plumbing", () => {
     model.dispose();
   });
 
+  it("as a Verifier with its prefix cache (the default): the full forward pass's scores to 1e-6, the same usage, and counts of what it did not run", async () => {
+    const model = createTransformer(TINY, rng("rm-cache"));
+    const before = tf.memory().numTensors;
+    const [cached, full] = [transformerVerifier(model, { name: "prm", kind: "prm" }), transformerVerifier(model, { name: "prm", kind: "prm", prefixCache: false })];
+    const solutions = [good, bad, "+005=72", ""];
+    const [a, b] = [await cached.scoreSteps(prompt, solutions), await full.scoreSteps(prompt, solutions)];
+    expect(a.usage).toEqual(b.usage);
+    expect(a.scores.map((s) => s.length)).toEqual(b.scores.map((s) => s.length));
+    a.scores.flat().forEach((x, i) => expect(Math.abs(x - b.scores.flat()[i]!)).toBeLessThan(1e-6));
+    // Cold: the shared prompt (L tokens, the empty solution's whole sequence) runs once, then 28 + 28 + 7 solution tokens.
+    const l = CHAIN_TOKENIZER.encode(prompt, { bos: true }).length;
+    expect(cached.counts()).toEqual({ calls: 1, tokens: 4 * l + 63, cachedTokens: 3 * l });
+    // Warm: a solution scored before runs nothing; "+005=72" continued as "+005=720\n" runs only its 2 new tokens.
+    const again = await cached.scoreSteps(prompt, [good, "+005=720\n"]);
+    expect(again.scores[0]).toEqual(a.scores[0]);
+    expect(cached.counts()).toEqual({ calls: 2, tokens: 6 * l + 63 + 28 + 9, cachedTokens: 3 * l + (l + 28) + (l + 7) });
+    expect([cached.prefixCache === null, full.prefixCache]).toEqual([false, null]);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it("rollout labels: the last line by its outcome, the others by rollouts only", () => {
     const model = createTransformer(TINY, rng("rm-rollout"));
     const progress: [number, number][] = [];

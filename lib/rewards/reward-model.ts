@@ -2,9 +2,11 @@ import * as tf from "@tensorflow/tfjs";
 import { requireArg, requireEach } from "../core/errors.ts";
 import type { TrainExample } from "../models/batch.ts";
 import type { TrainObjective } from "../models/train.ts";
+import { PrefixKvCache } from "../models/prefix-kv-cache.ts";
 import type { Transformer } from "../models/transformer.ts";
 import { cutSteps } from "../strategies/problem-search.ts";
 import { CHAIN_TOKENIZER, type CharTokenizer } from "../tasks/char-tokenizer.ts";
+import { scorePositionsCached } from "./score-positions-cached.ts";
 import type { ScoreStepsResult, Verifier } from "./verifier.ts";
 
 /**
@@ -148,8 +150,32 @@ export interface TransformerVerifierOptions {
   kind: "prm" | "orm";
   scoring?: RewardScoring;
   tokenizer?: CharTokenizer;
-  /** Sequences per forward pass (default 64). */
+  /** Sequences per forward pass, or decoded together with the prefix cache (default 64). */
   batchSize?: number;
+  /**
+   * Incremental scoring: a {@link PrefixKvCache} of this model's K/V and
+   * contrasts (keyed by token ids) to read and fill, or `false` to score every
+   * sequence with one full forward pass (`scorePositions`) as before. Default:
+   * a new 64 MiB cache. The two readings agree to float32 rounding.
+   */
+  prefixCache?: PrefixKvCache | false;
+}
+
+/** Token counts of a {@link TransformerVerifier} summed over its calls. */
+export interface TransformerVerifierCounts {
+  calls: number;
+  /** Tokens of the scored sequences, as `usage.tokens` counts them. */
+  tokens: number;
+  /** Of those, tokens not run through the model (held by the prefix cache, or shared within a call). */
+  cachedTokens: number;
+}
+
+/** A {@link Verifier} on a reward-model transformer, with its prefix cache and what it ran. */
+export interface TransformerVerifier extends Verifier {
+  /** The cache the verifier reads and fills (null when turned off): `clear()` it after changing the model's weights. */
+  readonly prefixCache: PrefixKvCache | null;
+  /** Token counts since the verifier was made (a copy). */
+  counts(): TransformerVerifierCounts;
 }
 
 /**
@@ -157,39 +183,68 @@ export interface TransformerVerifierOptions {
  * score per line of each solution (a line without a trailing separator — a
  * partial step, or the answer line — is scored at its last token; an empty
  * solution has none); an ORM returns one score per solution, an empty one
- * scored at the prompt's last token. Charged tokens: every token read.
+ * scored at the prompt's last token. Charged tokens (`usage.tokens`): every
+ * token of every scored sequence, as the ledger prices them, whatever the
+ * cache held (a result never depends on earlier calls); {@link TransformerVerifier.counts}
+ * says how many were not run through the model.
  * The caller keeps ownership of `model` (dispose it when done).
+ *
+ * By default scoring is incremental ({@link scorePositionsCached}): a
+ * sequence runs only what follows its longest prefix in the verifier's
+ * {@link PrefixKvCache}, so scoring beam search's children costs their new
+ * step. Its scores are the KV-cache decoder's, which differ from the full
+ * forward pass's (`prefixCache: false`) by float32 rounding; either way a
+ * score depends only on the tokens, never on the batch or on earlier calls.
  *
  * @example
  * const prm = transformerVerifier(loadCheckpoint("data/models/prm-60k").model, { name: "prm-60k", kind: "prm" });
  * const { scores } = await prm.scoreSteps(formatPrompt(p), [completion]);
  */
-export function transformerVerifier(model: Transformer, options: TransformerVerifierOptions): Verifier {
+export function transformerVerifier(model: Transformer, options: TransformerVerifierOptions): TransformerVerifier {
   const tokenizer = options.tokenizer ?? CHAIN_TOKENIZER;
   const scoring = options.scoring ?? DEFAULT_REWARD_SCORING;
   const batchSize = options.batchSize ?? 64;
   requireArg("transformerVerifier", Number.isSafeInteger(batchSize) && batchSize >= 1, "a positive integer batchSize", batchSize);
+  const [good, bad] = scoringIds(scoring, tokenizer);
+  const cache = options.prefixCache === false ? null : (options.prefixCache ?? new PrefixKvCache());
+  const counts: TransformerVerifierCounts = { calls: 0, tokens: 0, cachedTokens: 0 };
   return {
     name: options.name,
+    prefixCache: cache,
+    counts: () => ({ ...counts }),
     async scoreSteps(prompt: string, solutions: readonly string[]): Promise<ScoreStepsResult> {
       const promptIds = tokenizer.encode(prompt, { bos: true });
       const sequences = solutions.map((s) => [...promptIds, ...tokenizer.encode(s)]);
       // An ORM scores an empty solution at the prompt's last token (its verdict on writing nothing); a PRM has no lines to score.
       const positions = solutions.map((s, i) => (options.kind === "orm" ? [(sequences[i] as number[]).length - 1] : stepEndPositions(s, promptIds.length)));
+      const tokens = sequences.reduce((a, q) => a + q.length, 0);
+      counts.calls++;
+      counts.tokens += tokens;
+      if (cache !== null) {
+        const r = scorePositionsCached(model, sequences, positions, cache, { good, bad, batchSize });
+        counts.cachedTokens += r.cachedTokens;
+        return { scores: r.scores, usage: { tokens } };
+      }
       const scores: number[][] = [];
       for (let s = 0; s < sequences.length; s += batchSize) {
         scores.push(...scorePositions(model, sequences.slice(s, s + batchSize), positions.slice(s, s + batchSize), scoring, tokenizer));
       }
-      return { scores, usage: { tokens: sequences.reduce((a, q) => a + q.length, 0) } };
+      return { scores, usage: { tokens } };
     },
   };
 }
 
-function contrastVector(scoring: RewardScoring, tokenizer: CharTokenizer): Float32Array {
+/** Token ids of the good and the bad scoring token. */
+function scoringIds(scoring: RewardScoring, tokenizer: CharTokenizer): [number, number] {
   const [good, bad] = [tokenizer.encode(scoring.good), tokenizer.encode(scoring.bad)];
   requireArg("rewardObjective", good.length === 1 && bad.length === 1 && good[0] !== bad[0], "two distinct single-token scoring tokens", scoring);
+  return [good[0] as number, bad[0] as number];
+}
+
+function contrastVector(scoring: RewardScoring, tokenizer: CharTokenizer): Float32Array {
+  const [good, bad] = scoringIds(scoring, tokenizer);
   const v = new Float32Array(tokenizer.vocabSize);
-  v[good[0] as number] = 1;
-  v[bad[0] as number] = -1;
+  v[good] = 1;
+  v[bad] = -1;
   return v;
 }
