@@ -59,10 +59,10 @@ export interface SequenceJob {
 
 /**
  * Decode attention of one sequence with the WebAssembly SIMD kernel over its
- * segments ({@link SegmentPlan}), block-major: every head's scores,
- * exponentials and weighted values for a block before the next block, so a
- * block's K (then V) is read front to back instead of in H_q runs scattered
- * over the whole cache. Each head keeps an online-softmax state (running max
+ * segments ({@link SegmentPlan}), block-major: every head's scores and
+ * exponentials for a block, then every head's weighted values, then the next
+ * block — so a block's K, then its V, is read front to back instead of in
+ * H_q runs scattered over the whole cache. Each head keeps an online-softmax state (running max
  * `m`, sum `l`, accumulator in scratch) and sees its keys in token order, so
  * the results are bit-identical to attending head by head.
  *
@@ -85,8 +85,13 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   let cur = -1;
   let s = scratches[0] as Float32Array;
   const end = 4 * (plan.segStart[job.row + 1] as number);
-  for (let i = 4 * (plan.segStart[job.row] as number); i < end; i += 4) {
-    const [entry, h, slot, n] = [seg[i] as number, seg[i + 1] as number, seg[i + 2] as number, seg[i + 3] as number];
+  // A block's segments run in two passes — every head's scores and weights (reading K), then every head's weighted
+  // values (reading V) — each segment with its own weights in scratch, at most `maxRun` segments per pass.
+  const stride = (bs + 3) & ~3;
+  const maxRun = Math.max(1, Math.floor(8192 / stride));
+  const alphas = new Float64Array(maxRun);
+  for (let i = 4 * (plan.segStart[job.row] as number); i < end; ) {
+    const entry = seg[i] as number;
     const a = arenaOfBlock[entry] as number;
     if (a !== cur) {
       // Queries and accumulators live in the scratch of the arena being read; move them along.
@@ -99,18 +104,29 @@ export function decodeSequenceWasm(job: SequenceJob): void {
       s = ns;
     }
     const kernel = kernels[a] as DecodeKernel;
-    const off = (Math.floor(h / job.group) * bs + slot) * d * 4;
-    const mh = m[h] as number;
-    const bm = kernel.scores(qPtr + h * d * 4, (kOffset[entry] as number) + off, n, d, wPtr);
-    const mNew = bm > mh ? bm : mh;
-    const alpha = Math.exp(mh - mNew);
-    // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
-    const n4 = (n + 3) & ~3;
-    for (let j = n; j < n4; j++) s[wF + j] = -Infinity;
-    const sum = kernel.expsum(wPtr, n4, mNew);
-    l[h] = (l[h] as number) * alpha + sum;
-    m[h] = mNew;
-    kernel.wsum(wPtr, (vOffset[entry] as number) + off, n, d, accPtr + h * d * 4, alpha);
+    let stop = i;
+    while (stop < end && seg[stop] === entry && stop - i < 4 * maxRun) stop += 4;
+    for (let u = i, r = 0; u < stop; u += 4, r++) {
+      const [h, slot, n] = [seg[u + 1] as number, seg[u + 2] as number, seg[u + 3] as number];
+      const off = (Math.floor(h / job.group) * bs + slot) * d * 4;
+      const mh = m[h] as number;
+      const bm = kernel.scores(qPtr + h * d * 4, (kOffset[entry] as number) + off, n, d, wPtr + r * stride * 4);
+      const mNew = bm > mh ? bm : mh;
+      const alpha = Math.exp(mh - mNew);
+      // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
+      const n4 = (n + 3) & ~3;
+      for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
+      const sum = kernel.expsum(wPtr + r * stride * 4, n4, mNew);
+      l[h] = (l[h] as number) * alpha + sum;
+      m[h] = mNew;
+      alphas[r] = alpha;
+    }
+    for (let u = i, r = 0; u < stop; u += 4, r++) {
+      const [h, slot, n] = [seg[u + 1] as number, seg[u + 2] as number, seg[u + 3] as number];
+      const off = (Math.floor(h / job.group) * bs + slot) * d * 4;
+      kernel.wsum(wPtr + r * stride * 4, (vOffset[entry] as number) + off, n, d, accPtr + h * d * 4, alphas[r] as number);
+    }
+    i = stop;
   }
   for (let h = 0; h < hq; h++) {
     const inv = 1 / (l[h] as number);
