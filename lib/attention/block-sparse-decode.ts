@@ -148,7 +148,9 @@ export function blockSparseDecodeArrays(
   // wasm-simd attention goes block-major over the kept segments of all heads (decodeSequenceWasm), after all selections.
   const storage = path === "wasm-simd" ? (cache.storage as WasmKvStorage) : undefined;
   const builder = storage !== undefined && hq * d <= ROWS_MAX_QUERY_FLOATS && bs <= ROWS_MAX_BLOCK ? new SegmentPlanBuilder(storage) : undefined;
-  const quads: number[][] = [];
+  // One sequence's kept segments, flat [block, query head, slot, n], and their order (block-major) for the builder.
+  const quads: number[] = [];
+  let order = new Int32Array(0);
   const groupRows = Array.from({ length: selHeads }, (_, s) => (selectPer === "kv-group" ? Array.from({ length: g }, (_, i) => s * g + i) : [s]));
   seqs.forEach((seq, b) => {
     const length = cache.length(seq);
@@ -159,7 +161,7 @@ export function blockSparseDecodeArrays(
     const k = Math.min(cands.length, topK ?? Math.ceil((density ?? 1 / 8) * blocks.length));
     [result.topK[b], result.blocksScored[b]] = [k, cands.length];
     const qb = qs.subarray(b * hq * d, (b + 1) * hq * d);
-    const first = builder?.sequence(blocks, blocks.length) ?? 0;
+    builder?.sequence(blocks);
     quads.length = 0;
     const scoreAll = wasmSelect && k > 0 && k < cands.length;
     if (scoreAll) {
@@ -178,7 +180,7 @@ export function blockSparseDecodeArrays(
             for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
               const slot = t % bs;
               const n = Math.min(bs - slot, e - t);
-              quads.push([first + (t - slot) / bs, r, slot, n]);
+              quads.push((t - slot) / bs, r, slot, n);
               t += n;
             }
           }
@@ -200,9 +202,17 @@ export function blockSparseDecodeArrays(
         state.finish(out, (b * hq + r) * d);
       }
     }
-    // Block-major: by block, then head; a head's segments keep their token order (the sort is stable).
-    quads.sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number));
-    for (const [entry, r, slot, n] of quads) builder?.add(entry as number, r as number, slot as number, n as number);
+    if (builder === undefined) return;
+    // Block-major: by block, then head; a head's segments keep their token order (ties broken by position in `quads`).
+    const count = quads.length / 4;
+    if (order.length < count) order = new Int32Array(2 * count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    const key = (i: number) => (quads[4 * i] as number) * hq + (quads[4 * i + 1] as number);
+    order.subarray(0, count).sort((x, y) => key(x) - key(y) || x - y);
+    for (let o = 0; o < count; o++) {
+      const i = 4 * (order[o] as number);
+      builder.add(quads[i] as number, quads[i + 1] as number, quads[i + 2] as number, quads[i + 3] as number);
+    }
   });
   if (builder !== undefined && storage !== undefined) {
     const plan = builder.finish(storage.threads > 1);

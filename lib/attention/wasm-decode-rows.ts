@@ -137,8 +137,9 @@ export function decodeSequenceWasm(job: SequenceJob): void {
 
 /**
  * Builds a {@link SegmentPlan} sequence by sequence: {@link SegmentPlanBuilder.sequence}
- * adds a sequence's blocks to the table, then {@link SegmentPlanBuilder.add}
- * its segments in block-major order.
+ * starts a sequence, then {@link SegmentPlanBuilder.add} gives its segments in
+ * block-major order (by block, then head; one head's in token order). Only
+ * blocks that some segment reads enter the table.
  */
 export class SegmentPlanBuilder {
   private arena: number[] = [];
@@ -147,24 +148,30 @@ export class SegmentPlanBuilder {
   private seg: number[] = [];
   private readonly starts: number[] = [];
   private work = 0;
+  private blocks: readonly KvBlock[] = [];
+  /** Table entry of each block of the current sequence, −1 while none. */
+  private entries = new Int32Array(0);
 
   constructor(private readonly storage: WasmKvStorage) {}
 
-  /** Start the next sequence with its blocks; returns the table entry of its block 0. */
-  sequence(blocks: readonly KvBlock[], count: number): number {
+  /** Start the next sequence, whose block table is `blocks`. */
+  sequence(blocks: readonly KvBlock[]): void {
     this.starts.push(this.seg.length / 4);
-    const first = this.arena.length;
-    for (let i = 0; i < count; i++) {
-      const block = blocks[i] as KvBlock;
-      this.arena.push((this.storage.arenaOf(block.k) as WasmArena).index);
-      this.k.push(block.k.byteOffset);
-      this.v.push(block.v.byteOffset);
-    }
-    return first;
+    this.blocks = blocks;
+    if (this.entries.length < blocks.length) this.entries = new Int32Array(2 * blocks.length);
+    this.entries.fill(-1, 0, blocks.length);
   }
 
-  /** Query head `h` of the current sequence attends to slots [slot, slot + n) of table entry `entry`. */
-  add(entry: number, h: number, slot: number, n: number): void {
+  /** Query head `h` of the current sequence attends to slots [slot, slot + n) of its block `block`. */
+  add(block: number, h: number, slot: number, n: number): void {
+    let entry = this.entries[block] as number;
+    if (entry < 0) {
+      const b = this.blocks[block] as KvBlock;
+      entry = this.entries[block] = this.arena.length;
+      this.arena.push((this.storage.arenaOf(b.k) as WasmArena).index);
+      this.k.push(b.k.byteOffset);
+      this.v.push(b.v.byteOffset);
+    }
     this.seg.push(entry, h, slot, n);
     this.work += n;
   }
@@ -199,9 +206,8 @@ export function densePlan(cache: KvCache, storage: WasmKvStorage, seqs: readonly
   for (const seq of seqs) {
     const length = cache.length(seq);
     requireArg("denseDecode", length >= 1, "sequences with at least one token", { seq, length });
-    const count = Math.ceil(length / bs);
-    const first = builder.sequence(cache.blocks(seq), count);
-    for (let i = 0; i < count; i++) for (let h = 0; h < hq; h++) builder.add(first + i, h, 0, Math.min(bs, length - i * bs));
+    builder.sequence(cache.blocks(seq));
+    for (let i = 0, count = Math.ceil(length / bs); i < count; i++) for (let h = 0; h < hq; h++) builder.add(i, h, 0, Math.min(bs, length - i * bs));
   }
   return builder.finish(shared);
 }
