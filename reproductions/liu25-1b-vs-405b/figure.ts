@@ -56,7 +56,12 @@ export function figure(results: Liu25Results): Figure {
   const data: Array<Record<string, unknown>> = [];
   const layout: Record<string, unknown> = {
     ...(panels[0] as Figure).layout,
-    title: { text: `Liu et al. 2025 on tiny models: ${smallest.name} with search (left), each policy's compute-optimal curve (right); ${results.levels.length * results.problemsPerLevel} problems`, x: 0.01, xanchor: "left", font: { size: 13 } },
+    title: { text: `Liu et al. 2025 on tiny models, ${results.levels.length * results.problemsPerLevel} problems<br><sup>left: ${smallest.name} with search; right: each policy's compute-optimal curve</sup>`, x: 0.01, xanchor: "left", font: { size: 15 } },
+    // Many methods × reward models: the legend goes under both panels, in rows, so none is cut off.
+    width: 1200,
+    height: 980,
+    margin: { l: 70, r: 20, t: 72, b: 280 },
+    legend: { orientation: "h", x: 0, xanchor: "left", y: -0.14, yanchor: "top", font: { size: 11 } },
   };
   panels.forEach((panel, i) => {
     const k = i === 0 ? "" : String(i + 1);
