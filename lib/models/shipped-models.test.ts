@@ -8,7 +8,7 @@ import { modelsReport, REPORT_BEGIN, REPORT_END } from "./models-report.ts";
 import { evaluatePolicy, runPolicyRecipe, type LevelAccuracy, type PolicyRecipe } from "./policy-recipe.ts";
 
 /** The policies shipped under data/models/ (see data/models/README.md). */
-const SHIPPED = ["policy-35k", "policy-60k", "policy-200k", "policy-35k-long", "policy-60k-long", "policy-200k-long"];
+const SHIPPED = ["policy-35k", "policy-60k", "policy-200k", "policy-35k-long", "policy-60k-long", "policy-200k-long", "policy-320k"];
 const modelDir = (name: string) => join("data", "models", name);
 
 describe("shipped tiny policies", () => {
