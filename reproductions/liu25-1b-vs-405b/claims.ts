@@ -55,7 +55,7 @@ export const claims: Claim<Liu25Results>[] = [
     presets: ["smoke", "full"],
     knownToFail: {
       presets: ["full"],
-      reason: "with the -long policies every policy's sampled pass@1 and greedy answer beat its best PRM-guided search at N = 16 (35k-long: beam 0.333 vs pass@1 0.347, greedy 0.444; 60k-long: 0.167 vs 0.267 / 0.333; 200k-long: 0.556 vs 0.698 / 0.833; measured 2026-11-22, full, seed 1): prm-60k, trained on the undertrained policy-60k's samples, steers search away from right answers (best-of-N by its top score falls with N for every policy)",
+      reason: "with the -long policies every policy's sampled pass@1 and greedy answer beat its best PRM-guided search at N = 16 (35k-long: beam 0.333 vs pass@1 0.347, greedy 0.444; 60k-long: 0.167 vs 0.267 / 0.333; 200k-long: 0.556 vs 0.698 / 0.833; 320k: 0.667 vs 0.760 / 0.778; measured 2026-11-22, full, seed 1): prm-60k, trained on the undertrained policy-60k's samples, steers search away from right answers (best-of-N by its top score falls with N for every policy)",
     },
     check: (r) => {
       const budget = r.searchBudgets.at(-1) as number;
@@ -74,7 +74,7 @@ export const claims: Claim<Liu25Results>[] = [
     presets: ["full"],
     knownToFail: {
       presets: ["full"],
-      reason: "best method at N = 16 vs greedy: 35k-long majority 0.333 vs 0.444; 60k-long 0.333 vs 0.333 (a tie); 200k-long majority 0.889 vs 0.833 holds (measured 2026-11-22, full, seed 1): on these sharp policies the greedy answer beats T = 0.8 samples (pass@1 0.347 vs greedy 0.444 for 35k-long)",
+      reason: "best method at N = 16 vs greedy: 35k-long majority 0.333 vs 0.444; 60k-long 0.333 vs 0.333 (a tie); 200k-long majority 0.889 vs 0.833 holds; 320k weighted best-of-N 0.722 vs 0.778 (measured 2026-11-22, full, seed 1): on these sharp policies the greedy answer beats T = 0.8 samples (pass@1 0.347 vs greedy 0.444 for 35k-long)",
     },
     check: (r) => {
       const budget = r.searchBudgets.at(-1) as number;
@@ -101,7 +101,7 @@ export const claims: Claim<Liu25Results>[] = [
     presets: ["full"],
     knownToFail: {
       presets: ["full"],
-      reason: "policy-35k-long's compute-optimal accuracy at N = 16 is 0.333 against policy-200k-long's greedy 0.833 (measured 2026-11-22, full, seed 1); it held with the undertrained trio of the first run (policy-35k 0.261 vs policy-200k greedy 0.167), where the largest policy was also among the weakest",
+      reason: "policy-35k-long's compute-optimal accuracy at N = 16 is 0.333 against policy-320k's greedy 0.778 (policy-200k-long, the largest before policy-320k was added: 0.833) (measured 2026-11-22, full, seed 1); it held with the undertrained trio of the first run (policy-35k 0.261 vs policy-200k greedy 0.167), where the largest policy was also among the weakest",
     },
     check: (r) => {
       const { smallest, largest } = sizes(r);
@@ -136,7 +136,7 @@ export const claims: Claim<Liu25Results>[] = [
     presets: ["full"],
     knownToFail: {
       presets: ["full"],
-      reason: "weighted best-of-N wins (or ties) for every policy with prm-60k at N = 16: 35k-long 0.333 (beam 0.333, DVTS 0.278), 60k-long 0.333 (0.167, 0.167), 200k-long 0.833 (0.556, 0.500) (measured 2026-11-22, full, seed 1); only one PRM guides search in full",
+      reason: "weighted best-of-N wins (or ties) for every policy with prm-60k at N = 16: 35k-long 0.333 (beam 0.333, DVTS 0.278), 60k-long 0.333 (0.167, 0.167), 200k-long 0.833 (0.556, 0.500), 320k 0.722 (0.667, 0.611) (measured 2026-11-22, full, seed 1); only one PRM guides search in full",
     },
     check: (r) => {
       const c = methodCrossing(settings(r, false));

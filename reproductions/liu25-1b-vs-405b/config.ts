@@ -53,11 +53,11 @@ const REWARD_MODELS: RewardModelSpec[] = [
  * other jobs hold most of it (measured 2026-11-22: a beam search of 16 problems
  * at N = 16 took 5 s of CPU and 35 s of wall time): the three continued policies
  * `policy-35k-long`, `policy-60k-long`, `policy-200k-long` (32.5k, 67k and 214k
- * parameters; the ones data/models/README.md says to use), the three reward models ranking best-of-N
+ * parameters) and `policy-320k` (328k; a 10.1× ladder), the three reward models ranking best-of-N
  * from 16 samples per problem (N = 1 … 16), beam search and DVTS (M = 4) guided
  * by prm-60k at N = 4 and 16, on levels 2–4 (greedy exact-trace pass@1 0.95 /
- * 0.06 / 0.01 for the smallest and 1.0 / 0.76 / 0.45 for the largest: level 1 is
- * solved by all three), 6 problems per level. `wide` is the paper-like
+ * 0.06 / 0.01 for the smallest and 1.0 / 0.86 / 0.60 for the largest: level 1 is
+ * solved by all four), 6 problems per level. `wide` is the paper-like
  * grid (both PRMs guide search, 64 samples, N up to 64, levels 2–5, 12 problems
  * per level; hours here, not run by the tests). `smoke` takes seconds: the
  * smallest and the largest policy, one PRM, beam search only, two level-1 problems, N = 2 with M = 2
@@ -88,7 +88,7 @@ export const presets: Record<"smoke" | "full" | "wide", Liu25Config> = {
     preset: "full",
     seed: 1,
     modelsDir: "data/models",
-    policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long"],
+    policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long", "policy-320k"],
     rewardModels: REWARD_MODELS,
     searchRewardModels: ["prm-60k"],
     searchMethods: ["beam", "dvts"],
