@@ -4,7 +4,8 @@ import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
 import { appendRandom, decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
 import { blockSparseDecode } from "./block-sparse-decode.ts";
-import { THREADED_MIN_WORK, type DecodeThreads } from "./decode-threads.ts";
+import { decodePlan, THREADED_MIN_WORK, type DecodeThreads } from "./decode-threads.ts";
+import { densePlan, type SegmentPlan } from "./wasm-decode-rows.ts";
 import { denseDecode, RowState, segmentAttender, type DecodePath } from "./dense-decode.ts";
 import { denseAttentionWithLse } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
@@ -134,5 +135,27 @@ describe("denseDecode on several threads", () => {
   it("refuses a thread count outside 1..8 and arenas too small for every thread's scratch", () => {
     expect(() => new WasmKvStorage({ threads: 0 })).toThrow(/WasmKvStorage requires threads an integer in 1\.\.8, got 0/);
     expect(() => new WasmKvStorage({ threads: 2, arenaBytes: 2 * 65536 })).toThrow(/arenaBytes a multiple of 64 KiB in \(128 KiB, 4 GiB\)/);
+  });
+});
+
+describe("decode worker failures", () => {
+  it("a worker's exception reaches the caller as a TtcError naming it, and the pool keeps working", () => {
+    // Two equal sequences: sequence 0 runs on this thread, sequence 1 on the worker.
+    const { cache, seqs, q, storage } = setup("dense-decode/worker-error", 8, 8, 4, [20000, 20000], true, 2);
+    const plan = densePlan(cache, storage!, seqs, 8, true);
+    expect(plan.work).toBeGreaterThanOrEqual(THREADED_MIN_WORK);
+    const shape = { hq: 8, group: 1, d: 4, blockSize: cache.blockSize, scale: 0.5 };
+    const qs = q.dataSync() as Float32Array;
+    const [out, lse] = [new Float32Array(qs.length), new Float32Array(2 * 8)];
+    const broken: SegmentPlan = { ...plan, arenaOfBlock: plan.arenaOfBlock.slice() };
+    // Sequence 1's first block points at an arena that does not exist (the worker has no kernel for it).
+    broken.arenaOfBlock[broken.segments[4 * (broken.segStart[1] as number)] as number] = 999;
+    expect(() => decodePlan(storage!, broken, shape, qs, out, lse)).toThrow(/DecodeThreads: a decode worker failed: TypeError/);
+    decodePlan(storage!, plan, shape, qs, out, lse);
+    const again = new Float32Array(out.length);
+    decodePlan(storage!, plan, shape, qs, again, lse, 1);
+    expect(Array.from(out)).toEqual(Array.from(again));
+    storage!.close();
+    q.dispose();
   });
 });
