@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { selectBackend } from "../core/backend.ts";
 import { TtcError } from "../core/errors.ts";
 import { rng } from "../core/rng.ts";
@@ -11,6 +10,7 @@ import { loadCheckpoint } from "../models/checkpoint.ts";
 import { tinySampleDump } from "../models/sample-dump.ts";
 import type { Transformer } from "../models/transformer.ts";
 import { LEVELS } from "../tasks/level.ts";
+import { commandWriters, parseCommand } from "./parse-command.ts";
 
 export const SAMPLE_TINY_USAGE = `usage:
   ttc sample --checkpoint DIR --problems P --n N --out dump.(jsonl|csv|parquet) [options]
@@ -42,26 +42,17 @@ options:
  * await sampleTinyCommand(["--checkpoint", "data/models/policy-60k", "--problems", "20", "--n", "8", "--out", "out/dump.parquet"]);
  */
 export async function sampleTinyCommand(argv: string[], io: { stdout?: (t: string) => void; stderr?: (t: string) => void } = {}): Promise<number> {
-  const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
-  const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        checkpoint: { type: "string" }, problems: { type: "string" }, n: { type: "string" }, out: { type: "string" }, levels: { type: "string" },
-        prm: { type: "string" }, orm: { type: "string" }, temperature: { type: "string" }, seed: { type: "string" }, backend: { type: "string" },
-        quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    err(`ttc sample: ${(e as Error).message}\n\n${SAMPLE_TINY_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    out(SAMPLE_TINY_USAGE);
-    return 0;
-  }
+  const { out, err } = commandWriters(io);
+  const parsed = parseCommand("sample", SAMPLE_TINY_USAGE, {
+    args: argv,
+    options: {
+      checkpoint: { type: "string" }, problems: { type: "string" }, n: { type: "string" }, out: { type: "string" }, levels: { type: "string" },
+      prm: { type: "string" }, orm: { type: "string" }, temperature: { type: "string" }, seed: { type: "string" }, backend: { type: "string" },
+      quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
+  }, io);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const models: Transformer[] = [];
   try {
     for (const name of ["checkpoint", "problems", "n", "out"] as const) {

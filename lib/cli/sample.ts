@@ -8,12 +8,12 @@
  * Exit codes: 0 done, 2 bad usage, input or a server failure, 130 interrupted (rerun to resume).
  */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { TtcError } from "../core/errors.ts";
 import { collectSamples } from "../llm/collect-samples.ts";
 import { formatCollectProgress } from "../llm/format-collect-progress.ts";
 import { OpenAICompatiblePolicy } from "../llm/openai-compatible-policy.ts";
 import { readProblems, type DatasetProblem } from "../llm/read-problems.ts";
+import { commandWriters, parseCommand, type CommandIo } from "./parse-command.ts";
 import { sampleTinyCommand } from "./sample-tiny.ts";
 
 const USAGE = `usage:
@@ -44,9 +44,7 @@ For a shipped tiny policy instead of a server: ttc sample --checkpoint DIR ... (
 `;
 
 /** Where the command writes, and a signal that stops it like Ctrl-C (tests). */
-export interface SampleCommandIo {
-  stdout?: (text: string) => void;
-  stderr?: (text: string) => void;
+export interface SampleCommandIo extends CommandIo {
   signal?: AbortSignal;
 }
 
@@ -58,39 +56,30 @@ export interface SampleCommandIo {
  * @returns the exit code: 0 done, 2 bad usage / input / server failure, 130 stopped before the end
  */
 export async function sampleCommand(argv: string[], io: SampleCommandIo = {}): Promise<number> {
-  const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
-  const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  const { out, err } = commandWriters(io);
   if (argv.some((a) => a === "--checkpoint" || a.startsWith("--checkpoint="))) return sampleTinyCommand(argv, io);
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        endpoint: { type: "string" },
-        model: { type: "string" },
-        dataset: { type: "string" },
-        n: { type: "string" },
-        out: { type: "string" },
-        "max-tokens": { type: "string" },
-        temperature: { type: "string" },
-        "top-p": { type: "string" },
-        concurrency: { type: "string" },
-        seed: { type: "string" },
-        chat: { type: "boolean" },
-        prompt: { type: "string" },
-        "api-key": { type: "string" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    err(`ttc sample: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand("sample", USAGE, {
+    args: argv,
+    options: {
+      endpoint: { type: "string" },
+      model: { type: "string" },
+      dataset: { type: "string" },
+      n: { type: "string" },
+      out: { type: "string" },
+      "max-tokens": { type: "string" },
+      temperature: { type: "string" },
+      "top-p": { type: "string" },
+      concurrency: { type: "string" },
+      seed: { type: "string" },
+      chat: { type: "boolean" },
+      prompt: { type: "string" },
+      "api-key": { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  }, io);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const stop = new AbortController();
   const onSigint = () => stop.abort(new TtcError("interrupted"));
   process.once("SIGINT", onSigint);

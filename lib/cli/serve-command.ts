@@ -1,9 +1,9 @@
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { selectBackend } from "../core/backend.ts";
 import { TtcError } from "../core/errors.ts";
 import { loadCheckpoint } from "../models/checkpoint.ts";
 import { serve } from "../serve/serve.ts";
+import { parseCommand } from "./parse-command.ts";
 
 export const SERVE_USAGE = `usage:
   ttc serve --checkpoint DIR [options]       serve a tiny policy over an OpenAI-compatible API
@@ -38,31 +38,23 @@ export interface ServeCommandHooks {
  * await serveCommand(["--checkpoint", "data/models/policy-60k"]); // prints the URL, serves until Ctrl-C
  */
 export async function serveCommand(argv: string[], hooks: ServeCommandHooks = {}): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        checkpoint: { type: "string" },
-        name: { type: "string" },
-        host: { type: "string" },
-        port: { type: "string" },
-        "max-queue": { type: "string" },
-        "batch-window-ms": { type: "string" },
-        "max-batch": { type: "string" },
-        seed: { type: "string" },
-        backend: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`ttc serve: ${(e as Error).message}\n\n${SERVE_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(SERVE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand("serve", SERVE_USAGE, {
+    args: argv,
+    options: {
+      checkpoint: { type: "string" },
+      name: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "max-queue": { type: "string" },
+      "batch-window-ms": { type: "string" },
+      "max-batch": { type: "string" },
+      seed: { type: "string" },
+      backend: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   try {
     if (values.checkpoint === undefined) throw new TtcError(`ttc serve requires --checkpoint DIR, got none`);
     const int = (flag: string, v: string | undefined, fallback: number, min: number) => {

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { selectBackend } from "../core/backend.ts";
 import { TtcError } from "../core/errors.ts";
 import { loadCheckpoint, saveCheckpoint } from "../models/checkpoint.ts";
 import { runPolicyRecipe, type PolicyRecipe } from "../models/policy-recipe.ts";
 import { runRewardRecipe, type RewardRecipe } from "../rewards/reward-recipe.ts";
+import { parseCommand } from "./parse-command.ts";
 
 export const TRAIN_USAGE = `usage:
   ttc train RECIPE.json [options]     train a tiny policy or reward model from its recipe, resumably
@@ -34,18 +34,9 @@ options:
  * await trainCommand(["data/models/recipes/policy-20k.json", "--ship", "data/models/policy-20k"]);
  */
 export async function trainCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string" }, minutes: { type: "string" }, ship: { type: "string" }, backend: { type: "string" }, help: { type: "boolean", short: "h" } } });
-  } catch (e) {
-    process.stderr.write(`ttc train: ${(e as Error).message}\n\n${TRAIN_USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand("train", TRAIN_USAGE, { args: argv, allowPositionals: true, options: { out: { type: "string" }, minutes: { type: "string" }, ship: { type: "string" }, backend: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(TRAIN_USAGE);
-    return 0;
-  }
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) {
     process.stderr.write(`ttc train requires exactly one recipe file\n\n${TRAIN_USAGE}`);
