@@ -1,17 +1,9 @@
 import { requireArg } from "../core/errors.ts";
+import type { TransformerConfig } from "../models/transformer-config.ts";
 import type { ModelShape } from "./model-shape.ts";
 
-/** The fields of a tiny transformer's config that fix its cost (`TransformerConfig` of `lib/models` has them). */
-export interface TinyTransformerSizes {
-  vocabSize: number;
-  dModel: number;
-  layers: number;
-  heads: number;
-  /** Default `heads` (MHA). */
-  kvHeads?: number;
-  dFF: number;
-  maxLen: number;
-}
+/** The sizes of a tiny transformer that fix its cost: `lib/models`' config itself (the type only; no runtime dependency). */
+export type TinyTransformerSizes = TransformerConfig;
 
 /**
  * The {@link ModelShape} of one of our tiny tfjs transformers (`lib/models`):

@@ -2,7 +2,7 @@ import { requireArg } from "../core/errors.ts";
 
 /** Shape of a decoder-only transformer (see {@link createTransformer}). */
 export interface TransformerConfig {
-  /** Vocabulary size V (the chain tasks' tokenizer has 19). */
+  /** Vocabulary size V (the chain tasks' tokenizer has 20). */
   vocabSize: number;
   /** Residual width D. */
   dModel: number;
