@@ -31,22 +31,13 @@ export { info, presets } from "./config.ts";
 export type { Liu25Config } from "./config.ts";
 export { figure } from "./figure.ts";
 
-export interface Liu25Results {
+/** What a run measured, with the settings it ran under (documented on {@link Liu25Config}). */
+export interface Liu25Results
+  extends Pick<Liu25Config, "levels" | "problemsPerLevel" | "samplesPerProblem" | "bonBudgets" | "searchBudgets" | "beamWidth" | "temperature" | "margin" | "searchRewardModels" | "seed"> {
   backend: string;
-  levels: number[];
-  problemsPerLevel: number;
-  samplesPerProblem: number;
-  bonBudgets: number[];
-  searchBudgets: number[];
-  beamWidth: number;
-  temperature: number;
-  margin: number;
   rewardModels: { name: string; kind: "prm" | "orm"; params: number }[];
-  /** The PRMs that guided beam search and DVTS. */
-  searchRewardModels: string[];
   /** In config order; smallest and largest are by `params`. */
   policies: PolicySummary[];
-  seed: number;
 }
 
 /**
