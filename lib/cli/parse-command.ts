@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { TtcError } from "../core/errors.ts";
 
 /** Where a `ttc` command writes (default: the process's stdout and stderr). */
 export interface CommandIo {
@@ -43,4 +44,21 @@ export function parseCommand<T extends ParseArgsConfig>(command: string, usage: 
     return 0;
   }
   return parsed;
+}
+
+/**
+ * How every command answers an error from its work: a {@link TtcError} (bad
+ * input, a missing file, a failed server) is written to stderr as
+ * `ttc <command>: <message>` and gives exit code 2; anything else is a bug and
+ * is thrown on.
+ *
+ * @returns 2
+ * @throws `e` itself when it is not a TtcError
+ * @example
+ * try { ... } catch (e) { return commandFailure("train", e); }
+ */
+export function commandFailure(command: string, e: unknown, io: CommandIo = {}): number {
+  if (!(e instanceof TtcError)) throw e;
+  commandWriters(io).err(`ttc ${command}: ${e.message}\n`);
+  return 2;
 }

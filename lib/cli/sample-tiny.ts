@@ -10,7 +10,7 @@ import { loadCheckpoint } from "../models/checkpoint.ts";
 import { tinySampleDump } from "../models/sample-dump.ts";
 import type { Transformer } from "../models/transformer.ts";
 import { LEVELS } from "../tasks/level.ts";
-import { commandWriters, parseCommand } from "./parse-command.ts";
+import { commandFailure, commandWriters, parseCommand } from "./parse-command.ts";
 
 export const SAMPLE_TINY_USAGE = `usage:
   ttc sample --checkpoint DIR --problems P --n N --out dump.(jsonl|csv|parquet) [options]
@@ -96,11 +96,7 @@ export async function sampleTinyCommand(argv: string[], io: { stdout?: (t: strin
     out(`${file}: ${table.size} samples of ${table.problemIds().length} problems\n`);
     return 0;
   } catch (e) {
-    if (e instanceof TtcError) {
-      err(`ttc sample: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return commandFailure("sample", e, io);
   } finally {
     for (const m of models) m.dispose();
   }

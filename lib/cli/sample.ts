@@ -13,7 +13,7 @@ import { collectSamples } from "../llm/collect-samples.ts";
 import { formatCollectProgress } from "../llm/format-collect-progress.ts";
 import { OpenAICompatiblePolicy } from "../llm/openai-compatible-policy.ts";
 import { readProblems, type DatasetProblem } from "../llm/read-problems.ts";
-import { commandWriters, parseCommand, type CommandIo } from "./parse-command.ts";
+import { commandFailure, type CommandIo, commandWriters, parseCommand } from "./parse-command.ts";
 import { sampleTinyCommand } from "./sample-tiny.ts";
 
 const USAGE = `usage:
@@ -137,11 +137,7 @@ export async function sampleCommand(argv: string[], io: SampleCommandIo = {}): P
     out(`${line}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof TtcError) {
-      err(`ttc sample: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return commandFailure("sample", e, io);
   } finally {
     process.removeListener("SIGINT", onSigint);
     io.signal?.removeEventListener("abort", onOuter);

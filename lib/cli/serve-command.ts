@@ -3,7 +3,7 @@ import { selectBackend } from "../core/backend.ts";
 import { TtcError } from "../core/errors.ts";
 import { loadCheckpoint } from "../models/checkpoint.ts";
 import { serve } from "../serve/serve.ts";
-import { parseCommand } from "./parse-command.ts";
+import { commandFailure, parseCommand } from "./parse-command.ts";
 
 export const SERVE_USAGE = `usage:
   ttc serve --checkpoint DIR [options]       serve a tiny policy over an OpenAI-compatible API
@@ -102,10 +102,6 @@ export async function serveCommand(argv: string[], hooks: ServeCommandHooks = {}
     process.stdout.write("ttc serve: stopped\n");
     return 0;
   } catch (e) {
-    if (e instanceof TtcError) {
-      process.stderr.write(`ttc serve: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return commandFailure("serve", e);
   }
 }

@@ -5,7 +5,7 @@ import { TtcError } from "../core/errors.ts";
 import { loadCheckpoint, saveCheckpoint } from "../models/checkpoint.ts";
 import { runPolicyRecipe, type PolicyRecipe } from "../models/policy-recipe.ts";
 import { runRewardRecipe, type RewardRecipe } from "../rewards/reward-recipe.ts";
-import { parseCommand } from "./parse-command.ts";
+import { commandFailure, parseCommand } from "./parse-command.ts";
 
 export const TRAIN_USAGE = `usage:
   ttc train RECIPE.json [options]     train a tiny policy or reward model from its recipe, resumably
@@ -68,10 +68,6 @@ export async function trainCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof TtcError) {
-      process.stderr.write(`ttc train: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return commandFailure("train", e);
   }
 }
