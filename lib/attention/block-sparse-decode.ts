@@ -174,30 +174,14 @@ export function blockSparseDecodeArrays(
       const kept = scoreAll ? topBlocksFromScores(table, s * cands.length, cands, k, scratch) : selectTopBlocks(blocks, cands, k, head, d, qb, rows, summary, scratch);
       const sel = keptRanges(length, bs, regions, kept);
       result.selections.push(sel);
-      if (builder !== undefined) {
-        for (const r of rows) {
-          for (let ri = 0; ri < sel.starts.length; ri++) {
-            for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
-              const slot = t % bs;
-              const n = Math.min(bs - slot, e - t);
-              quads.push((t - slot) / bs, r, slot, n);
-              t += n;
-            }
-          }
-        }
-        continue;
-      }
       for (const r of rows) {
+        if (builder !== undefined) {
+          forEachSegment(sel, bs, (block, slot, n) => quads.push(block, r, slot, n));
+          continue;
+        }
         state.reset(qs, (b * hq + r) * d, scale);
         attender.begin(state);
-        for (let ri = 0; ri < sel.starts.length; ri++) {
-          for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
-            const slot = t % bs;
-            const n = Math.min(bs - slot, e - t);
-            attender.add(state, blocks[(t - slot) / bs] as KvBlock, head, slot, n);
-            t += n;
-          }
-        }
+        forEachSegment(sel, bs, (block, slot, n) => attender.add(state, blocks[block] as KvBlock, head, slot, n));
         attender.end(state);
         state.finish(out, (b * hq + r) * d);
       }
@@ -219,4 +203,16 @@ export function blockSparseDecodeArrays(
     decodePlan(storage, plan, { hq, group: g, d, blockSize: bs, scale }, qs, out, new Float32Array(batch * hq), options.threads);
   }
   return result;
+}
+
+/** Call `visit(block, slot, n)` for every run of a selection's kept tokens within one block, in token order. */
+function forEachSegment(sel: BlockSelection, bs: number, visit: (block: number, slot: number, n: number) => void): void {
+  for (let ri = 0; ri < sel.starts.length; ri++) {
+    for (let t = sel.starts[ri] as number, e = sel.ends[ri] as number; t < e; ) {
+      const slot = t % bs;
+      const n = Math.min(bs - slot, e - t);
+      visit((t - slot) / bs, slot, n);
+      t += n;
+    }
+  }
 }
