@@ -1,5 +1,5 @@
-import type { KvBlock } from "./kv-cache.ts";
-import { SCRATCH, type WasmArena, type WasmKvStorage } from "./wasm-kv.ts";
+import type { KvBlock, KvPlace } from "./kv-cache.ts";
+import { SCRATCH, SCRATCH_BYTES, type WasmArena, type WasmKvStorage } from "./wasm-kv.ts";
 
 /** How a block is summarised for scoring. */
 export type BlockSummary = "mean" | "minmax";
@@ -197,9 +197,10 @@ function keepBest(scratch: SelectionScratch, cands: readonly number[], k: number
 
 /**
  * Selection scores of every candidate block for every selection head at once,
- * on the WebAssembly SIMD `quest` kernel (one call per block, all query heads),
- * reading the block summaries in place ({@link WasmKvStorage}). Same scores as
- * {@link selectTopBlocks} computes, up to float32 rounding.
+ * on the WebAssembly SIMD `questBlocks` kernel (up to 4096 / H_q blocks per
+ * call, all query heads), reading the block summaries in place
+ * ({@link WasmKvStorage}). Same scores as {@link selectTopBlocks} computes, up
+ * to float32 rounding.
  *
  * @param q - [H_q, d] queries of one sequence
  * @param groupRows - per selection head, the query heads whose scores are summed
@@ -220,14 +221,18 @@ export function scoreCandidatesWasm(
   const n = cands.length;
   const mean = summary === "mean";
   const rowOut = SCRATCH.rowScores >> 2;
+  const perCall = Math.floor((SCRATCH_BYTES - SCRATCH.rowScores) / 4 / hq);
   let arena: WasmArena | undefined;
   let sc: Float32Array = new Float32Array(0);
-  for (let c = 0; c < n; c++) {
-    const block = blocks[cands[c] as number] as KvBlock;
-    const a = storage.arenaOf(block.keyMax) as WasmArena;
+  let ptrs: Int32Array = new Int32Array(0);
+  for (let c0 = 0; c0 < n; ) {
+    // Every block of a WasmKvStorage carries its place.
+    const first = (blocks[cands[c0] as number] as KvBlock).place as KvPlace;
+    const a = storage.arenas[first.summaryArena] as WasmArena;
     if (a !== arena) {
       arena = a;
       sc = a.scratch;
+      ptrs = new Int32Array(a.memory.buffer, SCRATCH.blockPtrs, perCall);
       const [p0, n0] = [SCRATCH.qPos >> 2, SCRATCH.qNeg >> 2];
       for (let i = 0; i < hq * d; i++) {
         const x = q[i] as number;
@@ -235,15 +240,31 @@ export function scoreCandidatesWasm(
         sc[n0 + i] = !mean && x < 0 ? x : 0;
       }
     }
-    const [hi, lo] = mean ? [block.keySum, block.keySum] : [block.keyMax, block.keyMin];
-    a.kernel.quest(SCRATCH.qPos, SCRATCH.qNeg, hi.byteOffset, lo.byteOffset, hq, d, g, SCRATCH.rowScores);
-    const div = mean ? block.length : 1;
-    for (let s = 0; s < groupRows.length; s++) {
-      const rows = groupRows[s] as readonly number[];
-      let v = 0;
-      for (let ri = 0; ri < rows.length; ri++) v += sc[rowOut + (rows[ri] as number)] as number;
-      out[s * n + c] = v / div;
+    // A run of candidates whose summaries lie in this arena: their maxima (or sums) pointers, then one kernel call.
+    const loDelta = mean ? 0 : first.keyMax - first.keyMin;
+    let c = c0;
+    for (; c < n && c - c0 < perCall; c++) {
+      const place = (blocks[cands[c] as number] as KvBlock).place as KvPlace;
+      if (place.summaryArena !== first.summaryArena || (!mean && place.keyMax - place.keyMin !== loDelta)) break;
+      ptrs[c - c0] = mean ? place.keySum : place.keyMax;
     }
+    a.kernel.questBlocks(SCRATCH.qPos, SCRATCH.qNeg, SCRATCH.blockPtrs, c - c0, loDelta, hq, d, g, SCRATCH.rowScores);
+    if (!mean && groupRows.length === hq) {
+      // One query row per selection head (per-head selection): a transpose.
+      for (let s = 0; s < hq; s++) for (let u = c0, at = rowOut + s; u < c; u++, at += hq) out[s * n + u] = sc[at] as number;
+    } else {
+      for (let u = c0; u < c; u++) {
+        const at = rowOut + (u - c0) * hq;
+        const div = mean ? (blocks[cands[u] as number] as KvBlock).length : 1;
+        for (let s = 0; s < groupRows.length; s++) {
+          const rows = groupRows[s] as readonly number[];
+          let v = 0;
+          for (let ri = 0; ri < rows.length; ri++) v += sc[at + (rows[ri] as number)] as number;
+          out[s * n + u] = v / div;
+        }
+      }
+    }
+    c0 = c;
   }
 }
 

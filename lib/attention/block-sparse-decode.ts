@@ -148,9 +148,8 @@ export function blockSparseDecodeArrays(
   // wasm-simd attention goes block-major over the kept segments of all heads (decodeSequenceWasm), after all selections.
   const storage = path === "wasm-simd" ? (cache.storage as WasmKvStorage) : undefined;
   const builder = storage !== undefined && hq * d <= ROWS_MAX_QUERY_FLOATS && bs <= ROWS_MAX_BLOCK ? new SegmentPlanBuilder(storage) : undefined;
-  // One sequence's kept segments, flat [block, query head, slot, n], and their order (block-major) for the builder.
-  const quads: number[] = [];
-  let order = new Int32Array(0);
+  // One sequence's selection per query head, for the builder.
+  const headSel: BlockSelection[] = new Array(hq);
   const groupRows = Array.from({ length: selHeads }, (_, s) => (selectPer === "kv-group" ? Array.from({ length: g }, (_, i) => s * g + i) : [s]));
   seqs.forEach((seq, b) => {
     const length = cache.length(seq);
@@ -162,7 +161,6 @@ export function blockSparseDecodeArrays(
     [result.topK[b], result.blocksScored[b]] = [k, cands.length];
     const qb = qs.subarray(b * hq * d, (b + 1) * hq * d);
     builder?.sequence(blocks);
-    quads.length = 0;
     const scoreAll = wasmSelect && k > 0 && k < cands.length;
     if (scoreAll) {
       if (table.length < selHeads * cands.length) table = new Float64Array(selHeads * cands.length);
@@ -176,7 +174,7 @@ export function blockSparseDecodeArrays(
       result.selections.push(sel);
       for (const r of rows) {
         if (builder !== undefined) {
-          forEachSegment(sel, bs, (block, slot, n) => quads.push(block, r, slot, n));
+          headSel[r] = sel;
           continue;
         }
         state.reset(qs, (b * hq + r) * d, scale);
@@ -186,17 +184,7 @@ export function blockSparseDecodeArrays(
         state.finish(out, (b * hq + r) * d);
       }
     }
-    if (builder === undefined) return;
-    // Block-major: by block, then head; a head's segments keep their token order (ties broken by position in `quads`).
-    const count = quads.length / 4;
-    if (order.length < count) order = new Int32Array(2 * count);
-    for (let i = 0; i < count; i++) order[i] = i;
-    const key = (i: number) => (quads[4 * i] as number) * hq + (quads[4 * i + 1] as number);
-    order.subarray(0, count).sort((x, y) => key(x) - key(y) || x - y);
-    for (let o = 0; o < count; o++) {
-      const i = 4 * (order[o] as number);
-      builder.add(quads[i] as number, quads[i + 1] as number, quads[i + 2] as number, quads[i + 3] as number);
-    }
+    if (builder !== undefined) addRoundMajor(builder, headSel, bs);
   });
   if (builder !== undefined && storage !== undefined) {
     const plan = builder.finish(storage.threads > 1);
@@ -213,6 +201,37 @@ function forEachSegment(sel: BlockSelection, bs: number, visit: (block: number, 
       const n = Math.min(bs - slot, e - t);
       visit((t - slot) / bs, slot, n);
       t += n;
+    }
+  }
+}
+
+/**
+ * Give `builder` every head's kept segments (per-block runs, as
+ * {@link forEachSegment}) round-major: every head's first segment, then every
+ * head's second, and so on. Consecutive segments then belong to different heads
+ * and mostly have the same length, which is what the four-stream kernels of
+ * {@link decodeSequenceWasm} read together; each head's segments stay in token order.
+ */
+function addRoundMajor(builder: SegmentPlanBuilder, headSel: readonly BlockSelection[], bs: number): void {
+  const hq = headSel.length;
+  // Per head: the range being cut into segments and the next token in it.
+  const range = new Int32Array(hq);
+  const next = Int32Array.from(headSel, (sel) => (sel.starts.length > 0 ? (sel.starts[0] as number) : 0));
+  for (let more = true; more; ) {
+    more = false;
+    for (let h = 0; h < hq; h++) {
+      const sel = headSel[h] as BlockSelection;
+      const ri = range[h] as number;
+      if (ri >= sel.starts.length) continue;
+      const t = next[h] as number;
+      const e = sel.ends[ri] as number;
+      const slot = t % bs;
+      const n = Math.min(bs - slot, e - t);
+      builder.add((t - slot) / bs, h, slot, n);
+      if (t + n < e) next[h] = t + n;
+      else if (ri + 1 < sel.starts.length) [range[h], next[h]] = [ri + 1, sel.starts[ri + 1] as number];
+      else range[h] = ri + 1;
+      more = true;
     }
   }
 }

@@ -23,6 +23,26 @@ export interface KvArrays {
   keySum: Float32Array;
   keyMin: Float32Array;
   keyMax: Float32Array;
+  /** Where the arrays lie in WebAssembly memory, when the storage puts them there ({@link KvPlace}). */
+  place?: KvPlace;
+}
+
+/**
+ * Where a block's arrays lie in a `WasmKvStorage`: arena indices and byte
+ * offsets, so the wasm kernels' callers can address a block without reading
+ * typed-array properties (each `byteOffset` read costs ≈ 20 ns; selection and
+ * plan building read them for every block of every sequence per decode step).
+ */
+export interface KvPlace {
+  /** Index of the arena holding k and v, and their byte offsets. */
+  readonly kvArena: number;
+  readonly k: number;
+  readonly v: number;
+  /** Index of the arena holding the summaries, and their byte offsets. */
+  readonly summaryArena: number;
+  readonly keySum: number;
+  readonly keyMin: number;
+  readonly keyMax: number;
 }
 
 /** Allocates a block's arrays (all in one memory); released sets may be reused. */
@@ -59,6 +79,8 @@ export interface KvBlock {
   readonly keyMin: Float32Array;
   /** [H_kv, d] per-dimension maximum (Quest's upper bound). */
   readonly keyMax: Float32Array;
+  /** Where the arrays lie in WebAssembly memory, for a storage that places them there. */
+  readonly place?: KvPlace;
   /** Tokens written, 0..blockSize. */
   length: number;
   /** Sequences whose block table holds this block. */
@@ -212,6 +234,7 @@ export class KvCache {
       keySum: arrays.keySum,
       keyMin: arrays.keyMin,
       keyMax: arrays.keyMax,
+      place: arrays.place,
       length: 0,
       refs: 1,
     };

@@ -1,6 +1,6 @@
 import { requireArg } from "../core/errors.ts";
-import type { KvBlock, KvCache } from "./kv-cache.ts";
-import { SCRATCH, type DecodeKernel, type WasmArena, type WasmKvStorage } from "./wasm-kv.ts";
+import type { KvBlock, KvCache, KvPlace } from "./kv-cache.ts";
+import { SCRATCH, type DecodeKernel, type WasmKvStorage } from "./wasm-kv.ts";
 
 /** Most floats of queries (H_q·d) one sequence may bring to {@link decodeSequenceWasm}: its scratch holds every head's query and accumulator. */
 export const ROWS_MAX_QUERY_FLOATS = (SCRATCH.w - SCRATCH.q) / 4;
@@ -85,14 +85,19 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   let cur = -1;
   let s = scratches[0] as Float32Array;
   const end = 4 * (plan.segStart[job.row + 1] as number);
-  // A block's segments run in two passes — every head's scores and weights (reading K), then every head's weighted
-  // values (reading V) — each segment with its own weights in scratch, at most `maxRun` segments per pass.
+  // Segments run in two passes over runs of consecutive segments in one arena — every segment's scores and weights
+  // (reading K), then every segment's weighted values (reading V) — each with its own weights in scratch, at most
+  // `maxRun` per run. Four consecutive segments of equal length go through the four-stream kernels together
+  // (scores4; wsum4 when their heads differ), so four scattered runs are read at once. A head's segments keep their
+  // order, so each head's arithmetic is the same as attending head by head.
   const stride = (bs + 3) & ~3;
-  const maxRun = Math.max(1, Math.floor(8192 / stride));
+  const maxRun = Math.max(1, Math.floor((8192 - 4) / stride));
+  // scores4 writes its four maxima into the last 16 bytes of the weights region.
+  const [mxPtr, mxF] = [wPtr + 32768 - 16, wF + 8192 - 4];
   const alphas = new Float64Array(maxRun);
+  const p = new Float64Array(16);
   for (let i = 4 * (plan.segStart[job.row] as number); i < end; ) {
-    const entry = seg[i] as number;
-    const a = arenaOfBlock[entry] as number;
+    const a = arenaOfBlock[seg[i] as number] as number;
     if (a !== cur) {
       // Queries and accumulators live in the scratch of the arena being read; move them along.
       const ns = scratches[a] as Float32Array;
@@ -104,27 +109,59 @@ export function decodeSequenceWasm(job: SequenceJob): void {
       s = ns;
     }
     const kernel = kernels[a] as DecodeKernel;
-    let stop = i;
-    while (stop < end && seg[stop] === entry && stop - i < 4 * maxRun) stop += 4;
-    for (let u = i, r = 0; u < stop; u += 4, r++) {
-      const [h, slot, n] = [seg[u + 1] as number, seg[u + 2] as number, seg[u + 3] as number];
-      const off = (Math.floor(h / job.group) * bs + slot) * d * 4;
-      const mh = m[h] as number;
-      const bm = kernel.scores(qPtr + h * d * 4, (kOffset[entry] as number) + off, n, d, wPtr + r * stride * 4);
-      const mNew = bm > mh ? bm : mh;
-      const alpha = Math.exp(mh - mNew);
-      // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
-      const n4 = (n + 3) & ~3;
-      for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
-      const sum = kernel.expsum(wPtr + r * stride * 4, n4, mNew);
-      l[h] = (l[h] as number) * alpha + sum;
-      m[h] = mNew;
-      alphas[r] = alpha;
+    let stop = i + 4;
+    while (stop < end && arenaOfBlock[seg[stop] as number] === a && stop - i < 4 * maxRun) stop += 4;
+    for (let u = i, r = 0; u < stop; ) {
+      const n = seg[u + 3] as number;
+      let count = 1;
+      if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n) {
+        count = 4;
+        for (let t = 0; t < 4; t++) {
+          const [e, h, slot] = [seg[u + 4 * t] as number, seg[u + 4 * t + 1] as number, seg[u + 4 * t + 2] as number];
+          p[3 * t] = qPtr + h * d * 4;
+          p[3 * t + 1] = (kOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4;
+          p[3 * t + 2] = wPtr + (r + t) * stride * 4;
+        }
+        kernel.scores4(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!, p[11]!, n, d, mxPtr);
+      } else {
+        const [e, h, slot] = [seg[u] as number, seg[u + 1] as number, seg[u + 2] as number];
+        s[mxF] = kernel.scores(qPtr + h * d * 4, (kOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4, n, d, wPtr + r * stride * 4);
+      }
+      for (let t = 0; t < count; t++, u += 4, r++) {
+        const h = seg[u + 1] as number;
+        const mh = m[h] as number;
+        const bm = s[mxF + t] as number;
+        const mNew = bm > mh ? bm : mh;
+        const alpha = Math.exp(mh - mNew);
+        // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
+        const n4 = (n + 3) & ~3;
+        for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
+        const sum = kernel.expsum(wPtr + r * stride * 4, n4, mNew);
+        l[h] = (l[h] as number) * alpha + sum;
+        m[h] = mNew;
+        alphas[r] = alpha;
+      }
     }
-    for (let u = i, r = 0; u < stop; u += 4, r++) {
-      const [h, slot, n] = [seg[u + 1] as number, seg[u + 2] as number, seg[u + 3] as number];
-      const off = (Math.floor(h / job.group) * bs + slot) * d * 4;
-      kernel.wsum(wPtr + r * stride * 4, (vOffset[entry] as number) + off, n, d, accPtr + h * d * 4, alphas[r] as number);
+    for (let u = i, r = 0; u < stop; ) {
+      const n = seg[u + 3] as number;
+      const [h0, h1, h2, h3] = [seg[u + 1], seg[u + 5], seg[u + 9], seg[u + 13]];
+      if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n && h0 !== h1 && h0 !== h2 && h0 !== h3 && h1 !== h2 && h1 !== h3 && h2 !== h3) {
+        for (let t = 0; t < 4; t++) {
+          const [e, h, slot] = [seg[u + 4 * t] as number, seg[u + 4 * t + 1] as number, seg[u + 4 * t + 2] as number];
+          p[4 * t] = wPtr + (r + t) * stride * 4;
+          p[4 * t + 1] = (vOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4;
+          p[4 * t + 2] = accPtr + h * d * 4;
+          p[4 * t + 3] = alphas[r + t] as number;
+        }
+        kernel.wsum4(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!, p[11]!, p[12]!, p[13]!, p[14]!, p[15]!, n, d);
+        u += 16;
+        r += 4;
+      } else {
+        const [e, h, slot] = [seg[u] as number, seg[u + 1] as number, seg[u + 2] as number];
+        kernel.wsum(wPtr + r * stride * 4, (vOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4, n, d, accPtr + h * d * 4, alphas[r] as number);
+        u += 4;
+        r++;
+      }
     }
     i = stop;
   }
@@ -142,10 +179,13 @@ export function decodeSequenceWasm(job: SequenceJob): void {
  * blocks that some segment reads enter the table.
  */
 export class SegmentPlanBuilder {
-  private arena: number[] = [];
-  private k: number[] = [];
-  private v: number[] = [];
-  private seg: number[] = [];
+  // Growable typed arrays: the block table (arena, K and V byte offsets per entry) and the segment quads.
+  private arena = new Int32Array(256);
+  private k = new Float64Array(256);
+  private v = new Float64Array(256);
+  private entryCount = 0;
+  private seg = new Int32Array(1024);
+  private segLength = 0;
   private readonly starts: number[] = [];
   private work = 0;
   private blocks: readonly KvBlock[] = [];
@@ -156,7 +196,7 @@ export class SegmentPlanBuilder {
 
   /** Start the next sequence, whose block table is `blocks`. */
   sequence(blocks: readonly KvBlock[]): void {
-    this.starts.push(this.seg.length / 4);
+    this.starts.push(this.segLength / 4);
     this.blocks = blocks;
     if (this.entries.length < blocks.length) this.entries = new Int32Array(2 * blocks.length);
     this.entries.fill(-1, 0, blocks.length);
@@ -167,32 +207,52 @@ export class SegmentPlanBuilder {
     let entry = this.entries[block] as number;
     if (entry < 0) {
       const b = this.blocks[block] as KvBlock;
-      entry = this.entries[block] = this.arena.length;
-      this.arena.push((this.storage.arenaOf(b.k) as WasmArena).index);
-      this.k.push(b.k.byteOffset);
-      this.v.push(b.v.byteOffset);
+      entry = this.entries[block] = this.entryCount++;
+      if (entry === this.arena.length) {
+        this.arena = grow(this.arena, new Int32Array(2 * entry));
+        this.k = grow(this.k, new Float64Array(2 * entry));
+        this.v = grow(this.v, new Float64Array(2 * entry));
+      }
+      // Every block of a WasmKvStorage carries its place.
+      const place = b.place as KvPlace;
+      this.arena[entry] = place.kvArena;
+      this.k[entry] = place.k;
+      this.v[entry] = place.v;
     }
-    this.seg.push(entry, h, slot, n);
+    const at = this.segLength;
+    if (at + 4 > this.seg.length) this.seg = grow(this.seg, new Int32Array(2 * this.seg.length));
+    const seg = this.seg;
+    seg[at] = entry;
+    seg[at + 1] = h;
+    seg[at + 2] = slot;
+    seg[at + 3] = n;
+    this.segLength = at + 4;
     this.work += n;
   }
 
   /** The plan, on SharedArrayBuffers when `shared` (for worker threads). */
   finish(shared: boolean): SegmentPlan {
-    const make = <T extends Int32Array | Float64Array>(C: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, xs: readonly number[]): T => {
-      const bytes = C.BYTES_PER_ELEMENT * xs.length;
-      const t = new C(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-      t.set(xs);
+    const copy = <T extends Int32Array | Float64Array>(C: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, xs: ArrayLike<number>, length: number): T => {
+      const t = new C(shared ? new SharedArrayBuffer(C.BYTES_PER_ELEMENT * length) : new ArrayBuffer(C.BYTES_PER_ELEMENT * length));
+      for (let i = 0; i < length; i++) t[i] = xs[i] as number;
       return t;
     };
+    const n = this.entryCount;
     return {
-      arenaOfBlock: make(Int32Array, this.arena),
-      kOffset: make(Float64Array, this.k),
-      vOffset: make(Float64Array, this.v),
-      segments: make(Int32Array, this.seg),
-      segStart: make(Int32Array, [...this.starts, this.seg.length / 4]),
+      arenaOfBlock: copy(Int32Array, this.arena, n),
+      kOffset: copy(Float64Array, this.k, n),
+      vOffset: copy(Float64Array, this.v, n),
+      segments: copy(Int32Array, this.seg, this.segLength),
+      segStart: copy(Int32Array, [...this.starts, this.segLength / 4], this.starts.length + 1),
       work: this.work,
     };
   }
+}
+
+/** `into` with `from` copied to its start (for growing typed arrays). */
+function grow<T extends Int32Array | Float64Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /**

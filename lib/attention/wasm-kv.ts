@@ -7,12 +7,13 @@ import type { KvArrays, KvStorage } from "./kv-cache.ts";
  * reads them in place (DESIGN.md §4: a hand-written kernel behind the same
  * signature; STACK.md: tfjs ops cannot stream a large cache fast on this CPU).
  *
- * The module has two functions over byte pointers into its memory:
+ * The module's functions work on byte pointers into its memory:
  * - `scores(q, k, n, d, out) → max`: out[j] = q · k_j for n rows of d floats
  *   (f32x4 multiply-add), returning the largest score;
  * - `wsum(w, v, n, d, acc, alpha)`: acc ← alpha · acc + Σ_j w_j v_j.
  * - `expsum(w, n, m) → Σ`: w_j ← exp(w_j − m), vectorised (relative error < 2e-7);
- * - `quest(qp, qn, hi, lo, rows, d, g, out)`: block-selection scores from a block's summaries.
+ * - `questBlocks(qp, qn, ptrs, count, loDelta, rows, d, g, out)`: block-selection scores of many blocks from their summaries;
+ * - `scores4`, `wsum4`: `scores` and `wsum` for four segments at once, read in lockstep.
  * JavaScript keeps the per-block scalars (running max, rescale factor, sum).
  *
  * The bytes are written out below rather than compiled from a .wat file, so
@@ -48,7 +49,7 @@ const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...
 const MEM4 = [2, 0]; // memarg: align 2^2, offset 0
 const [BLOCK, LOOP, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x0b], 0x0c, 0x0d];
 const [I32_EQZ, I32_LT_U, I32_GT_U, I32_GE_U, I32_ADD, I32_SUB, I32_MUL, I32_DIV_U, I32_SHL] = [0x45, 0x49, 0x4b, 0x4f, 0x6a, 0x6b, 0x6c, 0x6e, 0x74];
-const [F32_LOAD, F32_STORE, F32_ADD, F32_MAX] = [0x2a, 0x38, 0x92, 0x97];
+const [I32_LOAD, F32_LOAD, F32_STORE, F32_ADD, F32_MAX] = [0x28, 0x2a, 0x38, 0x92, 0x97];
 const V128_LOAD = (): number[] => simd(0x00, ...MEM4);
 const F32X4_SPLAT = (): number[] => simd(0x13);
 const LANE = (l: number): number[] => simd(0x1f, l);
@@ -199,38 +200,142 @@ function expsumBody(): number[] {
 }
 
 /**
- * quest(qp 0, qn 1, hi 2, lo 3, rows 4, d 5, g 6, out 7): for each query row r,
- * out[r] = qp_r · hi_h + qn_r · lo_h with h = ⌊r / g⌋ — Quest's bound when qp,
- * qn are the positive and negative parts of the query and hi, lo a block's
- * per-head key max and min ([H_kv, d]). Locals: r 8, i 9, rowBytes 10, hoff 11,
- * qoff 12 (i32); acc 13 (v128).
+ * scores4(q0, k0, o0, … q3, k3, o3, n 12, d 13, mx 14): `scores` for four
+ * segments at once, stream t writing o_t[j] = q_t · k_t,j for j < n and its
+ * maximum at mx + 4t. The four key runs are read in lockstep, one 16-byte chunk
+ * of each in turn, so four misses are in flight where `scores` has one: a
+ * single run of scattered 8 KiB blocks reads at about half the bandwidth of a
+ * contiguous stream on the dev machine, four interleaved runs at nearly all of
+ * it. Each score is summed exactly as `scores` sums it (same chunks, same order,
+ * same horizontal sum), so the results are bit-identical.
+ * Locals: i 15, rowBytes 16, j 17 (i32); acc 18..21 (v128); s 22, m 23..26 (f32).
  */
-function questBody(): number[] {
-  const term = (q: number, s: number, off: number): number[] => [
-    ...get(13), ...get(q), ...get(12), I32_ADD, ...get(9), I32_ADD, ...V128_LOAD(),
-    ...get(s), ...get(off), I32_ADD, ...get(9), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(13),
-  ];
+function scores4Body(): number[] {
+  const streams = [0, 1, 2, 3];
   const code = [
-    ...get(5), ...i32c(2), I32_SHL, ...set(10),
-    ...i32c(0), ...set(8),
+    ...get(13), ...i32c(2), I32_SHL, ...set(16),
+    ...streams.flatMap((t) => [...f32c(-Infinity), ...set(23 + t)]),
+    ...get(12), ...set(17),
     ...BLOCK, ...LOOP,
-    ...get(8), ...get(4), I32_GE_U, BR_IF, 1,
-    ...get(8), ...get(6), I32_DIV_U, ...get(10), I32_MUL, ...set(11),
-    ...get(8), ...get(10), I32_MUL, ...set(12),
-    ...f32c(0), ...F32X4_SPLAT(), ...set(13),
-    ...i32c(0), ...set(9),
+    ...get(17), I32_EQZ, BR_IF, 1,
+    ...streams.flatMap((t) => [...f32c(0), ...F32X4_SPLAT(), ...set(18 + t)]),
+    ...i32c(0), ...set(15),
     ...LOOP,
-    ...term(0, 2, 11), ...term(1, 3, 11),
-    ...get(9), ...i32c(16), I32_ADD, ...set(9),
-    ...get(9), ...get(10), I32_LT_U, BR_IF, 0,
+    ...streams.flatMap((t) => [
+      ...get(18 + t), ...get(3 * t), ...get(15), I32_ADD, ...V128_LOAD(), ...get(3 * t + 1), ...get(15), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(18 + t),
+    ]),
+    ...get(15), ...i32c(16), I32_ADD, ...set(15),
+    ...get(15), ...get(16), I32_LT_U, BR_IF, 0,
     ...END,
-    ...get(7), ...get(8), ...i32c(2), I32_SHL, I32_ADD, ...hsum(13), F32_STORE, ...MEM4,
-    ...get(8), ...i32c(1), I32_ADD, ...set(8),
+    ...streams.flatMap((t) => [
+      ...hsum(18 + t), ...set(22),
+      ...get(3 * t + 2), ...get(22), F32_STORE, ...MEM4,
+      ...get(23 + t), ...get(22), F32_MAX, ...set(23 + t),
+      ...get(3 * t + 2), ...i32c(4), I32_ADD, ...set(3 * t + 2),
+      ...get(3 * t + 1), ...get(16), I32_ADD, ...set(3 * t + 1),
+    ]),
+    ...get(17), ...i32c(1), I32_SUB, ...set(17),
+    BR, 0,
+    ...END, ...END,
+    ...streams.flatMap((t) => [...get(14), ...get(23 + t), F32_STORE, ...mem(4 * t)]),
+    ...END,
+  ];
+  const locals = vec([[3, I32], [4, V128], [5, F32]]);
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/**
+ * wsum4(w0, v0, acc0, alpha0, … w3, v3, acc3, alpha3, n 16, d 17): `wsum` for
+ * four segments whose accumulators are distinct, their value runs read in
+ * lockstep (as {@link scores4Body}); acc_t ← alpha_t·acc_t + Σ_j w_t,j v_t,j,
+ * every lane rounded exactly as `wsum` rounds it (bit-identical).
+ * Locals: i 18, j 19, rowBytes 20, p 21..24, wp 25 (i32); a 26..29 (v128).
+ */
+function wsum4Body(): number[] {
+  const streams = [0, 1, 2, 3];
+  const code = [
+    ...get(17), ...i32c(2), I32_SHL, ...set(20),
+    ...i32c(0), ...set(18),
+    ...BLOCK, ...LOOP,
+    ...get(18), ...get(20), I32_GE_U, BR_IF, 1,
+    ...streams.flatMap((t) => [
+      ...get(4 * t + 2), ...get(18), I32_ADD, ...V128_LOAD(), ...get(4 * t + 3), ...F32X4_SPLAT(), ...F32X4_MUL(), ...set(26 + t),
+      ...get(4 * t + 1), ...get(18), I32_ADD, ...set(21 + t),
+    ]),
+    ...i32c(0), ...set(25),
+    ...get(16), ...set(19),
+    ...BLOCK, ...LOOP,
+    ...get(19), I32_EQZ, BR_IF, 1,
+    ...streams.flatMap((t) => [
+      ...get(26 + t), ...get(4 * t), ...get(25), I32_ADD, F32_LOAD, ...MEM4, ...F32X4_SPLAT(), ...get(21 + t), ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(26 + t),
+      ...get(21 + t), ...get(20), I32_ADD, ...set(21 + t),
+    ]),
+    ...get(25), ...i32c(4), I32_ADD, ...set(25),
+    ...get(19), ...i32c(1), I32_SUB, ...set(19),
+    BR, 0,
+    ...END, ...END,
+    ...streams.flatMap((t) => [...get(4 * t + 2), ...get(18), I32_ADD, ...get(26 + t), ...simd(0x0b, ...MEM4)]),
+    ...get(18), ...i32c(16), I32_ADD, ...set(18),
     BR, 0,
     ...END, ...END,
     ...END,
   ];
-  const locals = vec([[5, I32], [1, V128]]);
+  const locals = vec([[8, I32], [4, V128]]);
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+/**
+ * questBlocks(qp 0, qn 1, ptrs 2, count 3, loDelta 4, rows 5, d 6, g 7, out 8):
+ * Quest's selection scores of `count` blocks in one call. Block c's per-head
+ * key maxima ([H_kv, d]) start at the byte offset ptrs[c] (an i32 table), its
+ * minima `loDelta` bytes before them; for each query row r, out[c·rows + r] =
+ * qp_r · hi_h + qn_r · lo_h with h = ⌊r / g⌋ — the bound Σ_i max(q_i·min_i,
+ * q_i·max_i) when qp, qn are the query's positive and negative parts. Blocks go
+ * four at a time, their summaries read in lockstep (as `scores4`), then one at
+ * a time; each score is summed in the same order either way.
+ * Locals: c 9, r 10, i 11, rowBytes 12, hoff 13, qoff 14, hi 15..18, lo 19..22 (i32); acc 23..26, qpv 27, qnv 28 (v128).
+ */
+function questBlocksBody(): number[] {
+  const blockLoop = (ways: number): number[] => {
+    const ts = Array.from({ length: ways }, (_, t) => t);
+    return [
+      ...BLOCK, ...LOOP,
+      ...get(9), ...i32c(ways), I32_ADD, ...get(3), I32_GT_U, BR_IF, 1,
+      ...ts.flatMap((t) => [
+        ...get(2), ...get(9), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(4 * t), ...set(15 + t),
+        ...get(15 + t), ...get(4), I32_SUB, ...set(19 + t),
+      ]),
+      ...i32c(0), ...set(10),
+      ...BLOCK, ...LOOP,
+      ...get(10), ...get(5), I32_GE_U, BR_IF, 1,
+      ...get(10), ...get(7), I32_DIV_U, ...get(12), I32_MUL, ...set(13),
+      ...get(10), ...get(12), I32_MUL, ...set(14),
+      ...ts.flatMap((t) => [...f32c(0), ...F32X4_SPLAT(), ...set(23 + t)]),
+      ...i32c(0), ...set(11),
+      ...LOOP,
+      ...get(0), ...get(14), I32_ADD, ...get(11), I32_ADD, ...V128_LOAD(), ...set(27),
+      ...get(1), ...get(14), I32_ADD, ...get(11), I32_ADD, ...V128_LOAD(), ...set(28),
+      ...ts.flatMap((t) => [
+        ...get(23 + t), ...get(27), ...get(15 + t), ...get(13), I32_ADD, ...get(11), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(23 + t),
+        ...get(23 + t), ...get(28), ...get(19 + t), ...get(13), I32_ADD, ...get(11), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(23 + t),
+      ]),
+      ...get(11), ...i32c(16), I32_ADD, ...set(11),
+      ...get(11), ...get(12), I32_LT_U, BR_IF, 0,
+      ...END,
+      // out[(c + t)·rows + r]
+      ...ts.flatMap((t) => [
+        ...get(8), ...get(9), ...i32c(t), I32_ADD, ...get(5), I32_MUL, ...get(10), I32_ADD, ...i32c(2), I32_SHL, I32_ADD, ...hsum(23 + t), F32_STORE, ...MEM4,
+      ]),
+      ...get(10), ...i32c(1), I32_ADD, ...set(10),
+      BR, 0,
+      ...END, ...END,
+      ...get(9), ...i32c(ways), I32_ADD, ...set(9),
+      BR, 0,
+      ...END, ...END,
+    ];
+  };
+  const code = [...get(6), ...i32c(2), I32_SHL, ...set(12), ...i32c(0), ...set(9), ...blockLoop(4), ...blockLoop(1), ...END];
+  const locals = vec([[14, I32], [6, V128]]);
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
@@ -240,18 +345,22 @@ export function decodeKernelBytes(shared = false): Uint8Array<ArrayBuffer> {
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([[F32]])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [F32]]), ...vec([[F32]])],
-    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([])],
+    [0x60, ...vec(Array.from({ length: 15 }, () => [I32])), ...vec([])],
+    [0x60, ...vec([0, 1, 2, 3].flatMap(() => [[I32], [I32], [I32], [F32]]).concat([[I32], [I32]])), ...vec([])],
   ]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vec([[...str("env"), ...str("mem"), 0x02, ...limits]]);
-  const funcs = vec([[0], [1], [2], [3]]);
+  const funcs = vec([[0], [1], [2], [3], [4], [5]]);
   const exports = vec([
     [...str("scores"), 0x00, 0],
     [...str("wsum"), 0x00, 1],
     [...str("expsum"), 0x00, 2],
-    [...str("quest"), 0x00, 3],
+    [...str("questBlocks"), 0x00, 3],
+    [...str("scores4"), 0x00, 4],
+    [...str("wsum4"), 0x00, 5],
   ]);
-  const code = vec([scoresBody(), wsumBody(), expsumBody(), questBody()]);
+  const code = vec([scoresBody(), wsumBody(), expsumBody(), questBlocksBody(), scores4Body(), wsum4Body()]);
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code),
@@ -266,8 +375,12 @@ export interface DecodeKernel {
   wsum(w: number, v: number, n: number, d: number, acc: number, alpha: number): void;
   /** w[j] ← exp(w[j] − m) for j < n (n a multiple of 4, w[j] ≤ m), returning the sum. Byte pointer. */
   expsum(w: number, n: number, m: number): number;
-  /** out[r] = qp_r·hi_{⌊r/g⌋} + qn_r·lo_{⌊r/g⌋} for r < rows, rows of d floats. Byte pointers. */
-  quest(qp: number, qn: number, hi: number, lo: number, rows: number, d: number, g: number, out: number): void;
+  /** For c < count, hi = i32 at ptrs + 4c, lo = hi − loDelta: out[c·rows + r] = qp_r·hi_{⌊r/g⌋} + qn_r·lo_{⌊r/g⌋}, rows of d floats. Byte pointers. */
+  questBlocks(qp: number, qn: number, ptrs: number, count: number, loDelta: number, rows: number, d: number, g: number, out: number): void;
+  /** `scores` for four segments (q_t, k_t, o_t), n keys each, read in lockstep; the four maxima go to mx … mx + 15. Byte pointers. */
+  scores4(q0: number, k0: number, o0: number, q1: number, k1: number, o1: number, q2: number, k2: number, o2: number, q3: number, k3: number, o3: number, n: number, d: number, mx: number): void;
+  /** `wsum` for four segments with distinct accumulators, n keys each, read in lockstep. Byte pointers. */
+  wsum4(w0: number, v0: number, acc0: number, alpha0: number, w1: number, v1: number, acc1: number, alpha1: number, w2: number, v2: number, acc2: number, alpha2: number, w3: number, v3: number, acc3: number, alpha3: number, n: number, d: number): void;
 }
 
 const compiled: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
@@ -293,9 +406,10 @@ export const SCRATCH_BYTES = 65536;
 export const MAX_DECODE_THREADS = 8;
 /**
  * Scratch layout, byte offsets. Decode: the query row, the block's scores/weights, the accumulator.
- * Selection: the queries' positive and negative parts ([H_q, d] each, inside the weights region) and the row scores.
+ * Selection: a table of block pointers (in the query region), the queries' positive and negative parts ([H_q, d]
+ * each, inside the weights region) and the scores of each block and query row.
  */
-export const SCRATCH = { q: 0, w: 16384, acc: 49152, qPos: 16384, qNeg: 32768, rowScores: 49152 } as const;
+export const SCRATCH = { q: 0, w: 16384, acc: 49152, blockPtrs: 0, qPos: 16384, qNeg: 32768, rowScores: 49152 } as const;
 
 /** One WebAssembly memory with its kernel instance and a bump allocator. */
 export interface WasmArena {
@@ -380,6 +494,7 @@ export class WasmKvStorage implements KvStorage {
       keySum: new Float32Array(sb, st, summaryFloats),
       keyMin: new Float32Array(sb, st + sBytes, summaryFloats),
       keyMax: new Float32Array(sb, st + 2 * sBytes, summaryFloats),
+      place: { kvArena: kv.index, k: at, v: at + bytes, summaryArena: sum.index, keySum: st, keyMin: st + sBytes, keyMax: st + 2 * sBytes },
     };
   }
 
@@ -391,7 +506,7 @@ export class WasmKvStorage implements KvStorage {
   release(arrays: KvArrays): void {
     const key = `${arrays.k.length}/${arrays.keySum.length}`;
     const list = this.freeSets.get(key) ?? [];
-    list.push({ k: arrays.k, v: arrays.v, keySum: arrays.keySum, keyMin: arrays.keyMin, keyMax: arrays.keyMax });
+    list.push({ k: arrays.k, v: arrays.v, keySum: arrays.keySum, keyMin: arrays.keyMin, keyMax: arrays.keyMax, place: arrays.place });
     this.freeSets.set(key, list);
   }
 
