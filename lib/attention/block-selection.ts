@@ -72,24 +72,21 @@ export function blockScore(block: KvBlock, head: number, d: number, q: Float32Ar
 export function keptRanges(length: number, blockSize: number, r: KeptRegions, kept: Int32Array): BlockSelection {
   const starts: number[] = [];
   const ends: number[] = [];
+  // The sinks, the chosen blocks and the local window come in ascending order of their starts
+  // (a candidate block starts before the window); overlapping or touching pieces merge.
   const push = (a: number, b: number): void => {
     if (a >= b) return;
-    if (ends.length > 0 && ends[ends.length - 1] === a) ends[ends.length - 1] = b;
-    else (starts.push(a), ends.push(b));
+    const last = ends.length - 1;
+    if (last >= 0 && a <= (ends[last] as number)) {
+      if (b > (ends[last] as number)) ends[last] = b;
+    } else (starts.push(a), ends.push(b));
   };
-  const nb = Math.ceil(length / blockSize);
-  let next = 0;
-  for (let i = 0; i < nb; i++) {
-    const a = i * blockSize;
-    const b = Math.min(a + blockSize, length);
-    if (kept[next] === i) {
-      push(a, b);
-      next++;
-    } else {
-      push(a, Math.min(b, r.sinkEnd));
-      push(Math.max(a, r.sinkEnd, r.localStart), b);
-    }
+  push(0, r.sinkEnd);
+  for (let i = 0; i < kept.length; i++) {
+    const a = (kept[i] as number) * blockSize;
+    push(a, Math.min(a + blockSize, length));
   }
+  push(r.localStart, length);
   let tokens = 0;
   for (let i = 0; i < starts.length; i++) tokens += (ends[i] as number) - (starts[i] as number);
   return { blocks: kept, starts, ends, tokens };
@@ -98,7 +95,8 @@ export function keptRanges(length: number, blockSize: number, r: KeptRegions, ke
 /** Reusable buffers for {@link selectTopBlocks} (grown on demand). */
 export class SelectionScratch {
   scores = new Float64Array(0);
-  order = new Int32Array(0);
+  /** A copy of the scores that {@link keepBest} reorders. */
+  values = new Float64Array(0);
   /** The query's positive part (max(q, 0)) and negative part (min(q, 0); for `"mean"`, q itself), per row. */
   qPos = new Float64Array(0);
   qNeg = new Float64Array(0);
@@ -112,7 +110,7 @@ export class SelectionScratch {
   ensure(n: number): void {
     if (this.scores.length >= n) return;
     this.scores = new Float64Array(n);
-    this.order = new Int32Array(n);
+    this.values = new Float64Array(n);
   }
 }
 
@@ -184,15 +182,29 @@ export function selectTopBlocks(
   return keepBest(scratch, cands, k);
 }
 
-/** The k best of `scratch.scores[0 .. cands.length)` as block indices, ascending (resets `scratch.order`). */
+/**
+ * The k best of `scratch.scores[0 .. cands.length)` as block indices,
+ * ascending: the k-th largest score is found by quickselect on a copy, then one
+ * pass in index order keeps every score above it and, of those equal to it, the
+ * lowest indices (NaN ranks as −∞).
+ */
 function keepBest(scratch: SelectionScratch, cands: readonly number[], k: number): Int32Array {
   const n = cands.length;
-  const order = scratch.order;
-  for (let c = 0; c < n; c++) order[c] = c;
-  partialSelect(scratch.scores, order, n, k);
+  const { scores, values } = scratch;
+  for (let c = 0; c < n; c++) {
+    const x = scores[c] as number;
+    values[c] = x === x ? x : -Infinity;
+  }
+  const threshold = kthLargest(values, n, k);
+  let ties = k;
+  for (let c = 0; c < n; c++) if ((scores[c] as number) > threshold) ties--;
   const kept = new Int32Array(k);
-  for (let i = 0; i < k; i++) kept[i] = cands[order[i] as number] as number;
-  return kept.sort();
+  for (let c = 0, i = 0; c < n && i < k; c++) {
+    const x = scores[c] as number;
+    const y = x === x ? x : -Infinity;
+    if (y > threshold || (y === threshold && ties-- > 0)) kept[i++] = cands[c] as number;
+  }
+  return kept;
 }
 
 /**
@@ -295,38 +307,30 @@ function dotAt(x: Float64Array, xo: number, y: Float32Array, yo: number, d: numb
   return s0 + s1 + (s2 + s3);
 }
 
-/** Whether candidate a ranks before b: higher score, then lower index. */
-function before(scores: Float64Array, a: number, b: number): boolean {
-  const sa = scores[a] as number;
-  const sb = scores[b] as number;
-  return sa > sb || (sa === sb && a < b);
-}
-
-/** Reorder order[0..n) so that its first k entries are the k best (Hoare-style quickselect, median-of-three pivot). */
-function partialSelect(scores: Float64Array, order: Int32Array, n: number, k: number): void {
+/** The k-th largest of values[0 .. n) (1 ≤ k ≤ n), reordering them (Hoare-style quickselect, median-of-three pivot). */
+function kthLargest(values: Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
+  const want = k - 1;
   while (hi > lo) {
     const mid = (lo + hi) >> 1;
-    // median of three as the pivot, moved to hi
-    const [a, b, c] = [order[lo] as number, order[mid] as number, order[hi] as number];
-    const ab = before(scores, a, b);
-    const pi = ab === before(scores, b, c) ? mid : ab !== before(scores, a, c) ? lo : hi;
-    const p = order[pi] as number;
-    order[pi] = order[hi] as number;
-    order[hi] = p;
-    let store = lo;
-    for (let i = lo; i < hi; i++) {
-      const x = order[i] as number;
-      if (before(scores, x, p)) {
-        order[i] = order[store] as number;
-        order[store++] = x;
+    // median of three, descending, as the pivot
+    const [a, b, c] = [values[lo] as number, values[mid] as number, values[hi] as number];
+    const pivot = a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) > pivot) i++;
+      while ((values[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = t;
       }
     }
-    order[hi] = order[store] as number;
-    order[store] = p;
-    if (store === k - 1 || store === k) return;
-    if (store > k) hi = store - 1;
-    else lo = store + 1;
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return values[want] as number;
   }
+  return values[want] as number;
 }

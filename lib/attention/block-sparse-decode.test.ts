@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../core/backend.ts";
 import { rng } from "../core/rng.ts";
 import { decodeSetup, maxAbsDiff, randTensor, TEST_BACKENDS } from "./attention-fixtures.test-util.ts";
-import { blockScore, candidateBlocks, SelectionScratch, selectTopBlocks } from "./block-selection.ts";
+import { blockScore, candidateBlocks, SelectionScratch, selectTopBlocks, topBlocksFromScores } from "./block-selection.ts";
 import { blockSparseDecode, blockSparseDecodeArrays, keptRegions, type BlockSparseDecodeOptions } from "./block-sparse-decode.ts";
 import { denseAttention } from "./dense-attention.ts";
 import { KvCache } from "./kv-cache.ts";
@@ -152,6 +152,20 @@ describe("blockSparseDecode selection", () => {
     q.dispose();
   });
 
+
+  it("topBlocksFromScores keeps the k best with ties to the lower index and NaN ranked last, for every k", () => {
+    const scratch = new SelectionScratch();
+    const r = rng("sparse/ties");
+    // Scores drawn from five values (many ties), some NaN; candidates are block indices 3, 5, 7, ….
+    const scores = Float64Array.from({ length: 40 }, () => (r.next() < 0.1 ? NaN : Math.floor(r.next() * 5)));
+    const cands = Array.from({ length: 40 }, (_, i) => 3 + 2 * i);
+    const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
+    const ranked = cands.map((_, i) => i).sort((x, y) => key(y) - key(x) || x - y);
+    for (let k = 0; k <= cands.length + 1; k++) {
+      const want = ranked.slice(0, k).map((i) => cands[i]!).sort((x, y) => x - y);
+      expect(Array.from(topBlocksFromScores(scores, 0, cands, k, scratch))).toEqual(want);
+    }
+  });
 
   it("keeps the k blocks with the highest Quest bound among the candidates", () => {
     const { cache, seqs, q } = setup("sparse/quest", 2, 1, 8, [64]);

@@ -98,7 +98,7 @@ describe("denseDecode on several threads", () => {
     tf.dispose([one.q, two.q, a.output, a.lse, b.output, b.lse, c.output, c.lse, e.output, e.lse]);
   });
 
-  it("block-major wasm-simd gives the head-major kernel's bytes (dense, and block-sparse at density 1/4)", () => {
+  it("the plan (block-major dense, round-major block-sparse at density 1/4; four-stream kernels where four segments line up) gives the head-major kernel's bytes", () => {
     const { cache, seqs, q } = setup("dense-decode/block-major", 4, 2, 8, [45, 3, 270], true);
     const qs = q.dataSync() as Float32Array;
     const [hq, d, bs] = [4, 8, cache.blockSize];

@@ -95,7 +95,10 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   // scores4 writes its four maxima into the last 16 bytes of the weights region.
   const [mxPtr, mxF] = [wPtr + 32768 - 16, wF + 8192 - 4];
   const alphas = new Float64Array(maxRun);
-  const p = new Float64Array(16);
+  // Per segment of a run: byte addresses of its first key and value row.
+  const kAt = new Float64Array(maxRun);
+  const vAt = new Float64Array(maxRun);
+  const [group, rowBytes, wStride] = [job.group, d * 4, stride * 4];
   for (let i = 4 * (plan.segStart[job.row] as number); i < end; ) {
     const a = arenaOfBlock[seg[i] as number] as number;
     if (a !== cur) {
@@ -109,23 +112,28 @@ export function decodeSequenceWasm(job: SequenceJob): void {
       s = ns;
     }
     const kernel = kernels[a] as DecodeKernel;
-    let stop = i + 4;
-    while (stop < end && arenaOfBlock[seg[stop] as number] === a && stop - i < 4 * maxRun) stop += 4;
+    let stop = i;
+    for (let r = 0; stop < end && arenaOfBlock[seg[stop] as number] === a && r < maxRun; stop += 4, r++) {
+      const e = seg[stop] as number;
+      const off = (((seg[stop + 1] as number) / group | 0) * bs + (seg[stop + 2] as number)) * rowBytes;
+      kAt[r] = (kOffset[e] as number) + off;
+      vAt[r] = (vOffset[e] as number) + off;
+    }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
       let count = 1;
       if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n) {
         count = 4;
-        for (let t = 0; t < 4; t++) {
-          const [e, h, slot] = [seg[u + 4 * t] as number, seg[u + 4 * t + 1] as number, seg[u + 4 * t + 2] as number];
-          p[3 * t] = qPtr + h * d * 4;
-          p[3 * t + 1] = (kOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4;
-          p[3 * t + 2] = wPtr + (r + t) * stride * 4;
-        }
-        kernel.scores4(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!, p[11]!, n, d, mxPtr);
+        const w = wPtr + r * wStride;
+        kernel.scores4(
+          qPtr + (seg[u + 1] as number) * rowBytes, kAt[r] as number, w,
+          qPtr + (seg[u + 5] as number) * rowBytes, kAt[r + 1] as number, w + wStride,
+          qPtr + (seg[u + 9] as number) * rowBytes, kAt[r + 2] as number, w + 2 * wStride,
+          qPtr + (seg[u + 13] as number) * rowBytes, kAt[r + 3] as number, w + 3 * wStride,
+          n, d, mxPtr,
+        );
       } else {
-        const [e, h, slot] = [seg[u] as number, seg[u + 1] as number, seg[u + 2] as number];
-        s[mxF] = kernel.scores(qPtr + h * d * 4, (kOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4, n, d, wPtr + r * stride * 4);
+        s[mxF] = kernel.scores(qPtr + (seg[u + 1] as number) * rowBytes, kAt[r] as number, n, d, wPtr + r * wStride);
       }
       for (let t = 0; t < count; t++, u += 4, r++) {
         const h = seg[u + 1] as number;
@@ -136,7 +144,7 @@ export function decodeSequenceWasm(job: SequenceJob): void {
         // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
         const n4 = (n + 3) & ~3;
         for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
-        const sum = kernel.expsum(wPtr + r * stride * 4, n4, mNew);
+        const sum = kernel.expsum(wPtr + r * wStride, n4, mNew);
         l[h] = (l[h] as number) * alpha + sum;
         m[h] = mNew;
         alphas[r] = alpha;
@@ -144,21 +152,20 @@ export function decodeSequenceWasm(job: SequenceJob): void {
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
-      const [h0, h1, h2, h3] = [seg[u + 1], seg[u + 5], seg[u + 9], seg[u + 13]];
+      const [h0, h1, h2, h3] = [seg[u + 1] as number, seg[u + 5] as number, seg[u + 9] as number, seg[u + 13] as number];
       if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n && h0 !== h1 && h0 !== h2 && h0 !== h3 && h1 !== h2 && h1 !== h3 && h2 !== h3) {
-        for (let t = 0; t < 4; t++) {
-          const [e, h, slot] = [seg[u + 4 * t] as number, seg[u + 4 * t + 1] as number, seg[u + 4 * t + 2] as number];
-          p[4 * t] = wPtr + (r + t) * stride * 4;
-          p[4 * t + 1] = (vOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4;
-          p[4 * t + 2] = accPtr + h * d * 4;
-          p[4 * t + 3] = alphas[r + t] as number;
-        }
-        kernel.wsum4(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!, p[11]!, p[12]!, p[13]!, p[14]!, p[15]!, n, d);
+        const w = wPtr + r * wStride;
+        kernel.wsum4(
+          w, vAt[r] as number, accPtr + h0 * rowBytes, alphas[r] as number,
+          w + wStride, vAt[r + 1] as number, accPtr + h1 * rowBytes, alphas[r + 1] as number,
+          w + 2 * wStride, vAt[r + 2] as number, accPtr + h2 * rowBytes, alphas[r + 2] as number,
+          w + 3 * wStride, vAt[r + 3] as number, accPtr + h3 * rowBytes, alphas[r + 3] as number,
+          n, d,
+        );
         u += 16;
         r += 4;
       } else {
-        const [e, h, slot] = [seg[u] as number, seg[u + 1] as number, seg[u + 2] as number];
-        kernel.wsum(wPtr + r * stride * 4, (vOffset[e] as number) + (Math.floor(h / job.group) * bs + slot) * d * 4, n, d, accPtr + h * d * 4, alphas[r] as number);
+        kernel.wsum(wPtr + r * wStride, vAt[r] as number, n, d, accPtr + h0 * rowBytes, alphas[r] as number);
         u += 4;
         r++;
       }
