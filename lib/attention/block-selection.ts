@@ -95,8 +95,9 @@ export function keptRanges(length: number, blockSize: number, r: KeptRegions, ke
 /** Reusable buffers for {@link selectTopBlocks} (grown on demand). */
 export class SelectionScratch {
   scores = new Float64Array(0);
-  /** A copy of the scores that {@link keepBest} reorders. */
+  /** A copy of the scores that {@link keepBest} reorders, and its bucket counts. */
   values = new Float64Array(0);
+  readonly buckets = new Int32Array(64);
   /** The query's positive part (max(q, 0)) and negative part (min(q, 0); for `"mean"`, q itself), per row. */
   qPos = new Float64Array(0);
   qNeg = new Float64Array(0);
@@ -195,7 +196,7 @@ function keepBest(scratch: SelectionScratch, cands: readonly number[], k: number
     const x = scores[c] as number;
     values[c] = x === x ? x : -Infinity;
   }
-  const threshold = kthLargest(values, n, k);
+  const threshold = kthLargest(values, n, k, scratch.buckets);
   let ties = k;
   for (let c = 0; c < n; c++) if ((scores[c] as number) > threshold) ties--;
   const kept = new Int32Array(k);
@@ -307,8 +308,45 @@ function dotAt(x: Float64Array, xo: number, y: Float32Array, yo: number, d: numb
   return s0 + s1 + (s2 + s3);
 }
 
+/**
+ * The k-th largest of values[0 .. n) (1 ≤ k ≤ n), reordering them. Finite
+ * values go into 64 equal-width buckets between their minimum and maximum
+ * (bucketing is monotone, so every value in a higher bucket is at least every
+ * value in a lower one); the bucket holding the k-th largest is compacted to
+ * the front and searched by quickselect — three passes over n instead of a
+ * quickselect over all of them.
+ */
+function kthLargest(values: Float64Array, n: number, k: number, counts: Int32Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (!(hi > lo)) return hi;
+  const buckets = counts.length;
+  const scale = buckets / (hi - lo);
+  if (!Number.isFinite(lo) || !Number.isFinite(scale)) return quickselect(values, n, k);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor(((values[i] as number) - lo) * scale);
+    counts[b < buckets ? b : buckets - 1]!++;
+  }
+  let above = 0;
+  let top = buckets - 1;
+  while (above + (counts[top] as number) < k) above += counts[top--] as number;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    const b = Math.floor((x - lo) * scale);
+    if ((b < buckets ? b : buckets - 1) === top) values[m++] = x;
+  }
+  return quickselect(values, m, k - above);
+}
+
 /** The k-th largest of values[0 .. n) (1 ≤ k ≤ n), reordering them (Hoare-style quickselect, median-of-three pivot). */
-function kthLargest(values: Float64Array, n: number, k: number): number {
+function quickselect(values: Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
   const want = k - 1;

@@ -156,14 +156,19 @@ describe("blockSparseDecode selection", () => {
   it("topBlocksFromScores keeps the k best with ties to the lower index and NaN ranked last, for every k", () => {
     const scratch = new SelectionScratch();
     const r = rng("sparse/ties");
-    // Scores drawn from five values (many ties), some NaN; candidates are block indices 3, 5, 7, ….
-    const scores = Float64Array.from({ length: 40 }, () => (r.next() < 0.1 ? NaN : Math.floor(r.next() * 5)));
-    const cands = Array.from({ length: 40 }, (_, i) => 3 + 2 * i);
-    const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
-    const ranked = cands.map((_, i) => i).sort((x, y) => key(y) - key(x) || x - y);
-    for (let k = 0; k <= cands.length + 1; k++) {
-      const want = ranked.slice(0, k).map((i) => cands[i]!).sort((x, y) => x - y);
-      expect(Array.from(topBlocksFromScores(scores, 0, cands, k, scratch))).toEqual(want);
+    // Scores drawn from five values (many ties), with some NaN or without (the bucketed search); a spread of 300
+    // values; candidates are block indices 3, 5, 7, ….
+    const sets = [0.1, 0, -1].map((nan) =>
+      Float64Array.from({ length: 300 }, () => (r.next() < nan ? NaN : nan < 0 ? r.normal() * 1e3 : Math.floor(r.next() * 5))),
+    );
+    for (const scores of sets) {
+      const cands = Array.from({ length: scores.length }, (_, i) => 3 + 2 * i);
+      const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
+      const ranked = cands.map((_, i) => i).sort((x, y) => key(y) - key(x) || x - y);
+      for (let k = 0; k <= cands.length + 1; k++) {
+        const want = ranked.slice(0, k).map((i) => cands[i]!).sort((x, y) => x - y);
+        expect(Array.from(topBlocksFromScores(scores, 0, cands, k, scratch))).toEqual(want);
+      }
     }
   });
 

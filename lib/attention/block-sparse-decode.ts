@@ -228,9 +228,8 @@ function addRoundMajor(builder: SegmentPlanBuilder, headSel: readonly BlockSelec
       const slot = t % bs;
       const n = Math.min(bs - slot, e - t);
       builder.add((t - slot) / bs, h, slot, n);
-      if (t + n < e) next[h] = t + n;
-      else if (ri + 1 < sel.starts.length) [range[h], next[h]] = [ri + 1, sel.starts[ri + 1] as number];
-      else range[h] = ri + 1;
+      range[h] = t + n < e ? ri : ri + 1;
+      next[h] = t + n < e ? t + n : ri + 1 < sel.starts.length ? (sel.starts[ri + 1] as number) : 0;
       more = true;
     }
   }

@@ -87,13 +87,13 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   const end = 4 * (plan.segStart[job.row + 1] as number);
   // Segments run in two passes over runs of consecutive segments in one arena — every segment's scores and weights
   // (reading K), then every segment's weighted values (reading V) — each with its own weights in scratch, at most
-  // `maxRun` per run. Four consecutive segments of equal length go through the four-stream kernels together
-  // (scores4; wsum4 when their heads differ), so four scattered runs are read at once. A head's segments keep their
-  // order, so each head's arithmetic is the same as attending head by head.
+  // `maxRun` per run. Four consecutive segments of equal length and distinct heads go through the four-stream
+  // kernels together (scores4, wsum4), so four scattered runs are read at once. A head's segments keep their order,
+  // so each head's arithmetic is the same as attending head by head.
   const stride = (bs + 3) & ~3;
-  const maxRun = Math.max(1, Math.floor((8192 - 4) / stride));
-  // scores4 writes its four maxima into the last 16 bytes of the weights region.
-  const [mxPtr, mxF] = [wPtr + 32768 - 16, wF + 8192 - 4];
+  const maxRun = Math.max(1, Math.floor((8192 - 8) / stride));
+  // scores4 reads and writes its four running maxima and sums in the last 32 bytes of the weights region.
+  const [mxPtr, mxF] = [wPtr + 32768 - 32, wF + 8192 - 8];
   const alphas = new Float64Array(maxRun);
   // Per segment of a run: byte addresses of its first key and value row.
   const kAt = new Float64Array(maxRun);
@@ -121,34 +121,43 @@ export function decodeSequenceWasm(job: SequenceJob): void {
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
-      let count = 1;
-      if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n) {
-        count = 4;
+      const [h0, h1, h2, h3] = [seg[u + 1] as number, seg[u + 5] as number, seg[u + 9] as number, seg[u + 13] as number];
+      if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n && h0 !== h1 && h0 !== h2 && h0 !== h3 && h1 !== h2 && h1 !== h3 && h2 !== h3) {
+        s[mxF] = m[h0] as number;
+        s[mxF + 1] = m[h1] as number;
+        s[mxF + 2] = m[h2] as number;
+        s[mxF + 3] = m[h3] as number;
         const w = wPtr + r * wStride;
         kernel.scores4(
-          qPtr + (seg[u + 1] as number) * rowBytes, kAt[r] as number, w,
-          qPtr + (seg[u + 5] as number) * rowBytes, kAt[r + 1] as number, w + wStride,
-          qPtr + (seg[u + 9] as number) * rowBytes, kAt[r + 2] as number, w + 2 * wStride,
-          qPtr + (seg[u + 13] as number) * rowBytes, kAt[r + 3] as number, w + 3 * wStride,
+          qPtr + h0 * rowBytes, kAt[r] as number, w,
+          qPtr + h1 * rowBytes, kAt[r + 1] as number, w + wStride,
+          qPtr + h2 * rowBytes, kAt[r + 2] as number, w + 2 * wStride,
+          qPtr + h3 * rowBytes, kAt[r + 3] as number, w + 3 * wStride,
           n, d, mxPtr,
         );
-      } else {
-        s[mxF] = kernel.scores(qPtr + (seg[u + 1] as number) * rowBytes, kAt[r] as number, n, d, wPtr + r * wStride);
+        for (let t = 0; t < 4; t++, u += 4, r++) {
+          const h = seg[u + 1] as number;
+          const mNew = s[mxF + t] as number;
+          const alpha = Math.exp((m[h] as number) - mNew);
+          l[h] = (l[h] as number) * alpha + (s[mxF + 4 + t] as number);
+          m[h] = mNew;
+          alphas[r] = alpha;
+        }
+        continue;
       }
-      for (let t = 0; t < count; t++, u += 4, r++) {
-        const h = seg[u + 1] as number;
-        const mh = m[h] as number;
-        const bm = s[mxF + t] as number;
-        const mNew = bm > mh ? bm : mh;
-        const alpha = Math.exp(mh - mNew);
-        // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
-        const n4 = (n + 3) & ~3;
-        for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
-        const sum = kernel.expsum(wPtr + r * wStride, n4, mNew);
-        l[h] = (l[h] as number) * alpha + sum;
-        m[h] = mNew;
-        alphas[r] = alpha;
-      }
+      const mh = m[h0] as number;
+      const bm = kernel.scores(qPtr + h0 * rowBytes, kAt[r] as number, n, d, wPtr + r * wStride);
+      const mNew = bm > mh ? bm : mh;
+      const alpha = Math.exp(mh - mNew);
+      // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
+      const n4 = (n + 3) & ~3;
+      for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
+      const sum = kernel.expsum(wPtr + r * wStride, n4, mNew);
+      l[h0] = (l[h0] as number) * alpha + sum;
+      m[h0] = mNew;
+      alphas[r] = alpha;
+      u += 4;
+      r++;
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;

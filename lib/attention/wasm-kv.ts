@@ -48,7 +48,8 @@ const f32c = (x: number): number[] => [0x43, ...new Uint8Array(Float32Array.of(x
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 const MEM4 = [2, 0]; // memarg: align 2^2, offset 0
 const [BLOCK, LOOP, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x0b], 0x0c, 0x0d];
-const [I32_EQZ, I32_LT_U, I32_GT_U, I32_GE_U, I32_ADD, I32_SUB, I32_MUL, I32_DIV_U, I32_SHL] = [0x45, 0x49, 0x4b, 0x4f, 0x6a, 0x6b, 0x6c, 0x6e, 0x74];
+const [I32_EQZ, I32_LT_U, I32_GT_U, I32_GE_U, I32_ADD, I32_SUB, I32_MUL, I32_DIV_U, I32_SHL, I32_SHR_U] = [0x45, 0x49, 0x4b, 0x4f, 0x6a, 0x6b, 0x6c, 0x6e, 0x74, 0x76];
+const [F32_GT, SELECT] = [0x5e, 0x1b];
 const [I32_LOAD, F32_LOAD, F32_STORE, F32_ADD, F32_MAX] = [0x28, 0x2a, 0x38, 0x92, 0x97];
 const V128_LOAD = (): number[] => simd(0x00, ...MEM4);
 const F32X4_SPLAT = (): number[] => simd(0x13);
@@ -171,27 +172,9 @@ function wsumBody(): number[] {
  * so 2^t stays a normal float. Locals: end 3 (i32); x 4, t 5, r 6, p 7, sum 8 (v128).
  */
 function expsumBody(): number[] {
-  const splat = (c: number): number[] => [...f32c(c), ...F32X4_SPLAT()];
-  const horner = [1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1].flatMap((c) => [...get(7), ...get(6), ...F32X4_MUL(), ...splat(c), ...F32X4_ADD(), ...set(7)]);
   const code = [
     ...get(0), ...get(1), ...i32c(2), I32_SHL, I32_ADD, ...set(3),
-    ...splat(0), ...set(8),
-    ...BLOCK, ...LOOP,
-    ...get(0), ...get(3), I32_GE_U, BR_IF, 1,
-    ...get(0), ...V128_LOAD(), ...get(2), ...F32X4_SPLAT(), ...simd(0xe5), ...splat(-87), ...simd(0xe9), ...set(4),
-    ...get(4), ...splat(Math.LOG2E), ...F32X4_MUL(), ...simd(0x6a), ...set(5),
-    ...get(4), ...get(5), ...splat(0.693145751953125), ...F32X4_MUL(), ...simd(0xe5),
-    ...get(5), ...splat(1.428606765330187e-6), ...F32X4_MUL(), ...simd(0xe5), ...set(6),
-    ...splat(1 / 720), ...set(7),
-    ...horner,
-    // 2^t: (int(t) + 127) << 23 as float bits
-    ...get(5), ...simd(0xf8), ...i32c(127), ...simd(0x11), ...simd(0xae), ...i32c(23), ...simd(0xab),
-    ...get(7), ...F32X4_MUL(), ...set(4),
-    ...get(0), ...get(4), ...simd(0x0b, ...MEM4),
-    ...get(8), ...get(4), ...F32X4_ADD(), ...set(8),
-    ...get(0), ...i32c(16), I32_ADD, ...set(0),
-    BR, 0,
-    ...END, ...END,
+    ...expLoop({ w: 0, end: 3, m: 2, x: 4, t: 5, r: 6, p: 7, sum: 8 }),
     ...hsum(8),
     ...END,
   ];
@@ -200,47 +183,94 @@ function expsumBody(): number[] {
 }
 
 /**
- * scores4(q0, k0, o0, … q3, k3, o3, n 12, d 13, mx 14): `scores` for four
- * segments at once, stream t writing o_t[j] = q_t · k_t,j for j < n and its
- * maximum at mx + 4t. The four key runs are read in lockstep, one 16-byte chunk
- * of each in turn, so four misses are in flight where `scores` has one: a
- * single run of scattered 8 KiB blocks reads at about half the bandwidth of a
- * contiguous stream on the dev machine, four interleaved runs at nearly all of
- * it. Each score is summed exactly as `scores` sums it (same chunks, same order,
- * same horizontal sum), so the results are bit-identical.
- * Locals: i 15, rowBytes 16, j 17 (i32); acc 18..21 (v128); s 22, m 23..26 (f32).
+ * The body of `expsum` over locals: w[j] ← exp(w[j] − m) from byte pointer `w`
+ * (advanced) up to `end`, the v128 `sum` of the results left in its local.
+ */
+function expLoop(l: { w: number; end: number; m: number; x: number; t: number; r: number; p: number; sum: number }): number[] {
+  const splat = (c: number): number[] => [...f32c(c), ...F32X4_SPLAT()];
+  const horner = [1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1].flatMap((c) => [...get(l.p), ...get(l.r), ...F32X4_MUL(), ...splat(c), ...F32X4_ADD(), ...set(l.p)]);
+  return [
+    ...splat(0), ...set(l.sum),
+    ...BLOCK, ...LOOP,
+    ...get(l.w), ...get(l.end), I32_GE_U, BR_IF, 1,
+    ...get(l.w), ...V128_LOAD(), ...get(l.m), ...F32X4_SPLAT(), ...simd(0xe5), ...splat(-87), ...simd(0xe9), ...set(l.x),
+    ...get(l.x), ...splat(Math.LOG2E), ...F32X4_MUL(), ...simd(0x6a), ...set(l.t),
+    ...get(l.x), ...get(l.t), ...splat(0.693145751953125), ...F32X4_MUL(), ...simd(0xe5),
+    ...get(l.t), ...splat(1.428606765330187e-6), ...F32X4_MUL(), ...simd(0xe5), ...set(l.r),
+    ...splat(1 / 720), ...set(l.p),
+    ...horner,
+    // 2^t: (int(t) + 127) << 23 as float bits
+    ...get(l.t), ...simd(0xf8), ...i32c(127), ...simd(0x11), ...simd(0xae), ...i32c(23), ...simd(0xab),
+    ...get(l.p), ...F32X4_MUL(), ...set(l.x),
+    ...get(l.w), ...get(l.x), ...simd(0x0b, ...MEM4),
+    ...get(l.sum), ...get(l.x), ...F32X4_ADD(), ...set(l.sum),
+    ...get(l.w), ...i32c(16), I32_ADD, ...set(l.w),
+    BR, 0,
+    ...END, ...END,
+  ];
+}
+
+/**
+ * scores4(q0, k0, o0, … q3, k3, o3, n 12, d 13, mx 14): one online-softmax
+ * step for four segments (of distinct heads) at once. Stream t writes the
+ * scores o_t[j] = q_t · k_t,j for j < n, takes their maximum b_t and the new
+ * running maximum m'_t = b_t > m_t ? b_t : m_t from the old one m_t (read as f32
+ * at mx + 4t), pads o_t to a multiple of 4 with −∞, turns the scores into
+ * exp(o_t[j] − m'_t) and writes m'_t at mx + 4t and Σ_j exp(·) at mx + 16 + 4t.
+ * The four key runs are read in lockstep, one 16-byte chunk of each in turn, so
+ * four misses are in flight where `scores` has one: a single run of scattered
+ * 8 KiB blocks reads at about half the bandwidth of a contiguous stream on the
+ * dev machine, four interleaved runs at nearly all of it. Every number is
+ * computed as `scores` then `expsum` compute it (same chunks, order and
+ * instructions), so the results are bit-identical to those calls.
+ * Locals: i 15, rowBytes 16, j 17, w 18, end 19 (i32); acc 20..23, x 24, t 25,
+ * r 26, p 27, sum 28 (v128); s 29, b 30..33, m 34 (f32).
  */
 function scores4Body(): number[] {
   const streams = [0, 1, 2, 3];
   const code = [
     ...get(13), ...i32c(2), I32_SHL, ...set(16),
-    ...streams.flatMap((t) => [...f32c(-Infinity), ...set(23 + t)]),
+    ...streams.flatMap((t) => [...f32c(-Infinity), ...set(30 + t)]),
     ...get(12), ...set(17),
     ...BLOCK, ...LOOP,
     ...get(17), I32_EQZ, BR_IF, 1,
-    ...streams.flatMap((t) => [...f32c(0), ...F32X4_SPLAT(), ...set(18 + t)]),
+    ...streams.flatMap((t) => [...f32c(0), ...F32X4_SPLAT(), ...set(20 + t)]),
     ...i32c(0), ...set(15),
     ...LOOP,
     ...streams.flatMap((t) => [
-      ...get(18 + t), ...get(3 * t), ...get(15), I32_ADD, ...V128_LOAD(), ...get(3 * t + 1), ...get(15), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(18 + t),
+      ...get(20 + t), ...get(3 * t), ...get(15), I32_ADD, ...V128_LOAD(), ...get(3 * t + 1), ...get(15), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(20 + t),
     ]),
     ...get(15), ...i32c(16), I32_ADD, ...set(15),
     ...get(15), ...get(16), I32_LT_U, BR_IF, 0,
     ...END,
     ...streams.flatMap((t) => [
-      ...hsum(18 + t), ...set(22),
-      ...get(3 * t + 2), ...get(22), F32_STORE, ...MEM4,
-      ...get(23 + t), ...get(22), F32_MAX, ...set(23 + t),
+      ...hsum(20 + t), ...set(29),
+      ...get(3 * t + 2), ...get(29), F32_STORE, ...MEM4,
+      ...get(30 + t), ...get(29), F32_MAX, ...set(30 + t),
       ...get(3 * t + 2), ...i32c(4), I32_ADD, ...set(3 * t + 2),
       ...get(3 * t + 1), ...get(16), I32_ADD, ...set(3 * t + 1),
     ]),
     ...get(17), ...i32c(1), I32_SUB, ...set(17),
     BR, 0,
     ...END, ...END,
-    ...streams.flatMap((t) => [...get(14), ...get(23 + t), F32_STORE, ...mem(4 * t)]),
+    // Per stream: the new maximum, the −∞ padding, exp and sum (o_t now points just past its n scores).
+    ...streams.flatMap((t) => [
+      ...get(30 + t), ...get(14), F32_LOAD, ...mem(4 * t), ...get(30 + t), ...get(14), F32_LOAD, ...mem(4 * t), F32_GT, SELECT, ...set(34),
+      ...get(14), ...get(34), F32_STORE, ...mem(4 * t),
+      ...get(3 * t + 2), ...get(12), ...i32c(2), I32_SHL, I32_SUB, ...set(18),
+      ...get(18), ...get(12), ...i32c(3), I32_ADD, ...i32c(2), I32_SHR_U, ...i32c(4), I32_SHL, I32_ADD, ...set(19),
+      ...BLOCK, ...LOOP,
+      ...get(3 * t + 2), ...get(19), I32_GE_U, BR_IF, 1,
+      ...get(3 * t + 2), ...f32c(-Infinity), F32_STORE, ...MEM4,
+      ...get(3 * t + 2), ...i32c(4), I32_ADD, ...set(3 * t + 2),
+      BR, 0,
+      ...END, ...END,
+      ...expLoop({ w: 18, end: 19, m: 34, x: 24, t: 25, r: 26, p: 27, sum: 28 }),
+      ...get(14), ...hsum(28), F32_STORE, ...mem(16 + 4 * t),
+    ]),
     ...END,
   ];
-  const locals = vec([[3, I32], [4, V128], [5, F32]]);
+  const locals = vec([[5, I32], [9, V128], [6, F32]]);
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
@@ -377,7 +407,11 @@ export interface DecodeKernel {
   expsum(w: number, n: number, m: number): number;
   /** For c < count, hi = i32 at ptrs + 4c, lo = hi − loDelta: out[c·rows + r] = qp_r·hi_{⌊r/g⌋} + qn_r·lo_{⌊r/g⌋}, rows of d floats. Byte pointers. */
   questBlocks(qp: number, qn: number, ptrs: number, count: number, loDelta: number, rows: number, d: number, g: number, out: number): void;
-  /** `scores` for four segments (q_t, k_t, o_t), n keys each, read in lockstep; the four maxima go to mx … mx + 15. Byte pointers. */
+  /**
+   * One online-softmax step for four segments (q_t, k_t, o_t) of n keys each, read in lockstep: o_t ← exp(scores − m'_t)
+   * (padded with −∞ to a multiple of 4 first), with the old maxima m_t read from and the new ones m'_t written to
+   * mx … mx + 15 (f32), the sums to mx + 16 … mx + 31. Byte pointers.
+   */
   scores4(q0: number, k0: number, o0: number, q1: number, k1: number, o1: number, q2: number, k2: number, o2: number, q3: number, k3: number, o3: number, n: number, d: number, mx: number): void;
   /** `wsum` for four segments with distinct accumulators, n keys each, read in lockstep. Byte pointers. */
   wsum4(w0: number, v0: number, acc0: number, alpha0: number, w1: number, v1: number, acc1: number, alpha1: number, w2: number, v2: number, acc2: number, alpha2: number, w3: number, v3: number, acc3: number, alpha3: number, n: number, d: number): void;
