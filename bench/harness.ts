@@ -37,6 +37,42 @@ export async function timeCase(
   return { name, medianMs, minMs: times[0] as number, maxMs: times[times.length - 1] as number, repetitions: reps, derived: options.derive?.(medianMs) ?? {} };
 }
 
+/**
+ * Time several cases in interleaved rounds (each round runs every case once, in
+ * order), so that a machine whose speed drifts during the run slows all of them
+ * alike. Returns one CaseResult per case and, per round, each case's time
+ * (`rounds[r][c]`), for paired ratios (see {@link medianRatio}).
+ */
+export async function timeInterleaved(
+  cases: { name: string; fn: () => unknown; derive?: (medianMs: number) => Record<string, number> }[],
+  options: { repetitions?: number; warmup?: number } = {},
+): Promise<{ results: CaseResult[]; rounds: number[][] }> {
+  const reps = options.repetitions ?? 9;
+  for (let i = 0; i < (options.warmup ?? 1); i++) for (const c of cases) await c.fn();
+  const rounds: number[][] = [];
+  for (let i = 0; i < reps; i++) {
+    const round: number[] = [];
+    for (const c of cases) {
+      const t0 = performance.now();
+      await c.fn();
+      round.push(performance.now() - t0);
+    }
+    rounds.push(round);
+  }
+  const results = cases.map((c, ci) => {
+    const times = rounds.map((r) => r[ci] as number).sort((a, b) => a - b);
+    const medianMs = times[Math.floor(times.length / 2)] as number;
+    return { name: c.name, medianMs, minMs: times[0] as number, maxMs: times[times.length - 1] as number, repetitions: reps, derived: c.derive?.(medianMs) ?? {} };
+  });
+  return { results, rounds };
+}
+
+/** Median over rounds of rounds[r][a] / rounds[r][b]: a paired ratio of two interleaved cases. */
+export function medianRatio(rounds: readonly (readonly number[])[], a: number, b: number): number {
+  const ratios = rounds.map((r) => (r[a] as number) / (r[b] as number)).sort((x, y) => x - y);
+  return ratios[Math.floor(ratios.length / 2)] as number;
+}
+
 /** Machine facts recorded with every result. */
 export function machineInfo(): Record<string, string | number> {
   const cpu = cpus()[0];

@@ -2,7 +2,9 @@
  * Block-sparse decode (density 1/8, Quest min/max summaries, per query head,
  * 4 sinks + one block of local window) against dense decode on the same cache:
  * batch 16, 8 heads, d 64, blocks of 32, at 16k–64k keys. Times include block
- * selection; selection alone is timed too. Recall against exact attention:
+ * selection; selection alone is timed too. Dense and sparse repetitions
+ * alternate (timeInterleaved); the ratio is given both as medians' ratio and
+ * as the median of the paired rounds' ratios. Recall against exact attention:
  * the attention mass on the kept keys (mean over rows) and the fraction of
  * rows whose top-1 key (largest weight) is kept. Keys carry a drifting mean
  * (bench/attention/fill.ts, drift 1) so that blocks are coherent, as in real
@@ -17,7 +19,7 @@ import { blockSparseDecode, type BlockSparseDecodeResult } from "../../lib/atten
 import { denseDecodeArrays, type DecodePath } from "../../lib/attention/dense-decode.ts";
 import { KvCache, type KvBlock } from "../../lib/attention/kv-cache.ts";
 import { WasmKvStorage } from "../../lib/attention/wasm-kv.ts";
-import { report, timeCase, type CaseResult } from "../harness.ts";
+import { medianRatio, report, timeCase, timeInterleaved, type CaseResult } from "../harness.ts";
 import { fillSequence, kvBytes } from "./fill.ts";
 
 const [B, H, D, BS, DENSITY] = [16, 8, 64, 32, 1 / 8];
@@ -87,21 +89,22 @@ for (const T of lengths) {
   const variants: [DecodePath, number][] = T === lengths[0] ? [["wasm-simd", 1], ["wasm-simd", 2], ["js", 1]] : [["wasm-simd", 1], ["wasm-simd", 2]];
   for (const [path, threads] of variants) {
     const v = threads > 1 ? `${path}-${threads}t` : path;
-    const dense = await timeCase(`dense ${v} T=${T}`, () => denseDecodeArrays(qa, H, cache, seqs, out, lse, { path, threads }), {
-      repetitions: path === "js" ? 3 : reps,
-      warmup: 1,
-      derive: (ms) => ({ "GB/s": bytes / (ms * 1e6) }),
-    });
-    const sparse = await timeCase(`sparse 1/8 ${v} T=${T}`, () => blockSparseDecode(q, cache, seqs, { ...options, path, threads }).output.dispose(), {
-      repetitions: path === "js" ? 3 : reps,
-      warmup: 1,
-    });
-    paths[dense.name] = `denseDecode path "${path}", ${threads} thread(s)${path === "wasm-simd" ? ", block-major" : ""}`;
-    paths[sparse.name] = `blockSparseDecode path "${path}", ${threads} thread(s) (selection on this thread, then online-softmax attention over kept keys${path === "wasm-simd" ? ", block-major" : ""})`;
+    // Dense and sparse repetitions alternate, so drift in the machine's speed during the run hits both alike.
+    const { results, rounds } = await timeInterleaved(
+      [
+        { name: `dense ${v} T=${T}`, fn: () => denseDecodeArrays(qa, H, cache, seqs, out, lse, { path, threads }), derive: (ms) => ({ "GB/s": bytes / (ms * 1e6) }) },
+        { name: `sparse 1/8 ${v} T=${T}`, fn: () => blockSparseDecode(q, cache, seqs, { ...options, path, threads }).output.dispose() },
+      ],
+      { repetitions: path === "js" ? 3 : reps, warmup: 1 },
+    );
+    const [dense, sparse] = results as [CaseResult, CaseResult];
+    paths[dense.name] = `denseDecode path "${path}", ${threads} thread(s)${path === "wasm-simd" ? ", block-major plan, four-stream kernels" : ""}`;
+    paths[sparse.name] = `blockSparseDecode path "${path}", ${threads} thread(s) (selection on this thread, then online-softmax attention over kept keys${path === "wasm-simd" ? ", round-major plan, four-stream kernels" : ""})`;
     cases.push(dense, sparse);
     medians[`dense ${v}`] = dense.medianMs;
     medians[`sparse ${v}`] = sparse.medianMs;
     ratios[`sparse/dense speedup, ${v}, T=${T}`] = dense.medianMs / sparse.medianMs;
+    ratios[`sparse/dense speedup, ${v}, T=${T}, median of paired rounds`] = medianRatio(rounds, 0, 1);
   }
   // Selection alone, as blockSparseDecode runs it on this cache: wasm quest scores for every candidate and head, partial top-k per head.
   const scratch = new SelectionScratch();
