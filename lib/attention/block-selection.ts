@@ -180,28 +180,28 @@ export function selectTopBlocks(
     }
     scores[c] = s;
   }
-  return keepBest(scratch, cands, k);
+  return keepBest(scores, 0, scratch, cands, k);
 }
 
 /**
- * The k best of `scratch.scores[0 .. cands.length)` as block indices,
- * ascending: the k-th largest score is found by quickselect on a copy, then one
- * pass in index order keeps every score above it and, of those equal to it, the
+ * The k best of `scores[at .. at + cands.length)` as block indices, ascending:
+ * the k-th largest score is found on a copy ({@link kthLargest}), then one pass
+ * in index order keeps every score above it and, of those equal to it, the
  * lowest indices (NaN ranks as −∞).
  */
-function keepBest(scratch: SelectionScratch, cands: readonly number[], k: number): Int32Array {
+function keepBest(scores: Float64Array, at: number, scratch: SelectionScratch, cands: readonly number[], k: number): Int32Array {
   const n = cands.length;
-  const { scores, values } = scratch;
+  const values = scratch.values;
   for (let c = 0; c < n; c++) {
-    const x = scores[c] as number;
+    const x = scores[at + c] as number;
     values[c] = x === x ? x : -Infinity;
   }
   const threshold = kthLargest(values, n, k, scratch.buckets);
   let ties = k;
-  for (let c = 0; c < n; c++) if ((scores[c] as number) > threshold) ties--;
+  for (let c = 0; c < n; c++) if ((scores[at + c] as number) > threshold) ties--;
   const kept = new Int32Array(k);
   for (let c = 0, i = 0; c < n && i < k; c++) {
-    const x = scores[c] as number;
+    const x = scores[at + c] as number;
     const y = x === x ? x : -Infinity;
     if (y > threshold || (y === threshold && ties-- > 0)) kept[i++] = cands[c] as number;
   }
@@ -262,17 +262,17 @@ export function scoreCandidatesWasm(
       ptrs[c - c0] = mean ? place.keySum : place.keyMax;
     }
     a.kernel.questBlocks(SCRATCH.qPos, SCRATCH.qNeg, SCRATCH.blockPtrs, c - c0, loDelta, hq, d, g, SCRATCH.rowScores);
+    const count = c - c0;
     if (!mean && groupRows.length === hq) {
-      // One query row per selection head (per-head selection): a transpose.
-      for (let s = 0; s < hq; s++) for (let u = c0, at = rowOut + s; u < c; u++, at += hq) out[s * n + u] = sc[at] as number;
+      // One query row per selection head (per-head selection): each head's scores are one row of the output.
+      for (let s = 0; s < hq; s++) out.set(sc.subarray(rowOut + s * count, rowOut + (s + 1) * count), s * n + c0);
     } else {
       for (let u = c0; u < c; u++) {
-        const at = rowOut + (u - c0) * hq;
         const div = mean ? (blocks[cands[u] as number] as KvBlock).length : 1;
         for (let s = 0; s < groupRows.length; s++) {
           const rows = groupRows[s] as readonly number[];
           let v = 0;
-          for (let ri = 0; ri < rows.length; ri++) v += sc[at + (rows[ri] as number)] as number;
+          for (let ri = 0; ri < rows.length; ri++) v += sc[rowOut + (rows[ri] as number) * count + (u - c0)] as number;
           out[s * n + u] = v / div;
         }
       }
@@ -287,8 +287,7 @@ export function topBlocksFromScores(scores: Float64Array, offset: number, cands:
   if (k >= n) return Int32Array.from(cands);
   if (k <= 0) return new Int32Array(0);
   scratch.ensure(n);
-  scratch.scores.set(scores.subarray(offset, offset + n));
-  return keepBest(scratch, cands, k);
+  return keepBest(scores, offset, scratch, cands, k);
 }
 
 /** x[xo .. xo+d) · y[yo .. yo+d), four partial sums. */

@@ -66,9 +66,9 @@ export interface SequenceJob {
  * `m`, sum `l`, accumulator in scratch) and sees its keys in token order, so
  * the results are bit-identical to attending head by head.
  *
- * Self-contained on purpose — it uses nothing but its argument, no imports and
- * no inner functions — because the decode worker threads ({@link DecodeThreads})
- * run this function's own source text.
+ * Self-contained on purpose — it uses nothing but its argument and its own
+ * inner functions, no imports — because the decode worker threads
+ * ({@link DecodeThreads}) run this function's own source text.
  *
  * @param job - the sequence, its queries and segments, where to write (see {@link SequenceJob})
  */
@@ -91,14 +91,36 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   // kernels together (scores4, wsum4), so four scattered runs are read at once. A head's segments keep their order,
   // so each head's arithmetic is the same as attending head by head.
   const stride = (bs + 3) & ~3;
-  const maxRun = Math.max(1, Math.floor((8192 - 8) / stride));
-  // scores4 reads and writes its four running maxima and sums in the last 32 bytes of the weights region.
-  const [mxPtr, mxF] = [wPtr + 32768 - 32, wF + 8192 - 8];
+  const maxRun = Math.max(1, Math.floor((8192 - 16) / stride));
+  // scores4 / scores8 read and write their running maxima and sums in the last 64 bytes of the weights region.
+  const [mxPtr, mxF] = [wPtr + 32768 - 64, wF + 8192 - 16];
   const alphas = new Float64Array(maxRun);
   // Per segment of a run: byte addresses of its first key and value row.
   const kAt = new Float64Array(maxRun);
   const vAt = new Float64Array(maxRun);
   const [group, rowBytes, wStride] = [job.group, d * 4, stride * 4];
+  // How many segments from quad index u go through one multi-stream kernel call: 8 or 4 when that many have the
+  // same length and distinct heads, else 1 (`stamp` marks the heads seen in the group being checked).
+  const stamp = new Int32Array(hq);
+  // Byte addresses of the query and the accumulator of the head of segment t after quad index u.
+  const qAt = (u: number, t: number): number => qPtr + (seg[u + 4 * t + 1] as number) * rowBytes;
+  const accAt = (u: number, t: number): number => accPtr + (seg[u + 4 * t + 1] as number) * rowBytes;
+  let stampId = 0;
+  const groupAt = (u: number, stop: number): number => {
+    for (let size = 8; size >= 4; size -= 4) {
+      if (u + 4 * size > stop) continue;
+      const n = seg[u + 3] as number;
+      stampId++;
+      let t = 0;
+      for (; t < size; t++) {
+        const h = seg[u + 4 * t + 1] as number;
+        if (seg[u + 4 * t + 3] !== n || stamp[h] === stampId) break;
+        stamp[h] = stampId;
+      }
+      if (t === size) return size;
+    }
+    return 1;
+  };
   for (let i = 4 * (plan.segStart[job.row] as number); i < end; ) {
     const a = arenaOfBlock[seg[i] as number] as number;
     if (a !== cur) {
@@ -121,63 +143,73 @@ export function decodeSequenceWasm(job: SequenceJob): void {
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
-      const [h0, h1, h2, h3] = [seg[u + 1] as number, seg[u + 5] as number, seg[u + 9] as number, seg[u + 13] as number];
-      if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n && h0 !== h1 && h0 !== h2 && h0 !== h3 && h1 !== h2 && h1 !== h3 && h2 !== h3) {
-        s[mxF] = m[h0] as number;
-        s[mxF + 1] = m[h1] as number;
-        s[mxF + 2] = m[h2] as number;
-        s[mxF + 3] = m[h3] as number;
+      const size = groupAt(u, stop);
+      if (size > 1) {
+        for (let t = 0; t < size; t++) s[mxF + t] = m[seg[u + 4 * t + 1] as number] as number;
         const w = wPtr + r * wStride;
-        kernel.scores4(
-          qPtr + h0 * rowBytes, kAt[r] as number, w,
-          qPtr + h1 * rowBytes, kAt[r + 1] as number, w + wStride,
-          qPtr + h2 * rowBytes, kAt[r + 2] as number, w + 2 * wStride,
-          qPtr + h3 * rowBytes, kAt[r + 3] as number, w + 3 * wStride,
-          n, d, mxPtr,
-        );
-        for (let t = 0; t < 4; t++, u += 4, r++) {
+        if (size === 8) {
+          kernel.scores8(
+            qAt(u, 0), kAt[r] as number, w, qAt(u, 1), kAt[r + 1] as number, w + wStride,
+            qAt(u, 2), kAt[r + 2] as number, w + 2 * wStride, qAt(u, 3), kAt[r + 3] as number, w + 3 * wStride,
+            qAt(u, 4), kAt[r + 4] as number, w + 4 * wStride, qAt(u, 5), kAt[r + 5] as number, w + 5 * wStride,
+            qAt(u, 6), kAt[r + 6] as number, w + 6 * wStride, qAt(u, 7), kAt[r + 7] as number, w + 7 * wStride,
+            n, d, mxPtr,
+          );
+        } else {
+          kernel.scores4(
+            qAt(u, 0), kAt[r] as number, w, qAt(u, 1), kAt[r + 1] as number, w + wStride,
+            qAt(u, 2), kAt[r + 2] as number, w + 2 * wStride, qAt(u, 3), kAt[r + 3] as number, w + 3 * wStride,
+            n, d, mxPtr,
+          );
+        }
+        for (let t = 0; t < size; t++, u += 4, r++) {
           const h = seg[u + 1] as number;
           const mNew = s[mxF + t] as number;
           const alpha = Math.exp((m[h] as number) - mNew);
-          l[h] = (l[h] as number) * alpha + (s[mxF + 4 + t] as number);
+          l[h] = (l[h] as number) * alpha + (s[mxF + size + t] as number);
           m[h] = mNew;
           alphas[r] = alpha;
         }
         continue;
       }
-      const mh = m[h0] as number;
-      const bm = kernel.scores(qPtr + h0 * rowBytes, kAt[r] as number, n, d, wPtr + r * wStride);
+      const h = seg[u + 1] as number;
+      const mh = m[h] as number;
+      const bm = kernel.scores(qPtr + h * rowBytes, kAt[r] as number, n, d, wPtr + r * wStride);
       const mNew = bm > mh ? bm : mh;
       const alpha = Math.exp(mh - mNew);
       // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
       const n4 = (n + 3) & ~3;
       for (let j = n; j < n4; j++) s[wF + r * stride + j] = -Infinity;
       const sum = kernel.expsum(wPtr + r * wStride, n4, mNew);
-      l[h0] = (l[h0] as number) * alpha + sum;
-      m[h0] = mNew;
+      l[h] = (l[h] as number) * alpha + sum;
+      m[h] = mNew;
       alphas[r] = alpha;
       u += 4;
       r++;
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
-      const [h0, h1, h2, h3] = [seg[u + 1] as number, seg[u + 5] as number, seg[u + 9] as number, seg[u + 13] as number];
-      if (u + 16 <= stop && seg[u + 7] === n && seg[u + 11] === n && seg[u + 15] === n && h0 !== h1 && h0 !== h2 && h0 !== h3 && h1 !== h2 && h1 !== h3 && h2 !== h3) {
-        const w = wPtr + r * wStride;
-        kernel.wsum4(
-          w, vAt[r] as number, accPtr + h0 * rowBytes, alphas[r] as number,
-          w + wStride, vAt[r + 1] as number, accPtr + h1 * rowBytes, alphas[r + 1] as number,
-          w + 2 * wStride, vAt[r + 2] as number, accPtr + h2 * rowBytes, alphas[r + 2] as number,
-          w + 3 * wStride, vAt[r + 3] as number, accPtr + h3 * rowBytes, alphas[r + 3] as number,
+      const size = groupAt(u, stop);
+      const w = wPtr + r * wStride;
+      if (size === 8) {
+        kernel.wsum8(
+          w, vAt[r] as number, accAt(u, 0), alphas[r] as number, w + wStride, vAt[r + 1] as number, accAt(u, 1), alphas[r + 1] as number,
+          w + 2 * wStride, vAt[r + 2] as number, accAt(u, 2), alphas[r + 2] as number, w + 3 * wStride, vAt[r + 3] as number, accAt(u, 3), alphas[r + 3] as number,
+          w + 4 * wStride, vAt[r + 4] as number, accAt(u, 4), alphas[r + 4] as number, w + 5 * wStride, vAt[r + 5] as number, accAt(u, 5), alphas[r + 5] as number,
+          w + 6 * wStride, vAt[r + 6] as number, accAt(u, 6), alphas[r + 6] as number, w + 7 * wStride, vAt[r + 7] as number, accAt(u, 7), alphas[r + 7] as number,
           n, d,
         );
-        u += 16;
-        r += 4;
+      } else if (size === 4) {
+        kernel.wsum4(
+          w, vAt[r] as number, accAt(u, 0), alphas[r] as number, w + wStride, vAt[r + 1] as number, accAt(u, 1), alphas[r + 1] as number,
+          w + 2 * wStride, vAt[r + 2] as number, accAt(u, 2), alphas[r + 2] as number, w + 3 * wStride, vAt[r + 3] as number, accAt(u, 3), alphas[r + 3] as number,
+          n, d,
+        );
       } else {
-        kernel.wsum(wPtr + r * wStride, vAt[r] as number, n, d, accPtr + h0 * rowBytes, alphas[r] as number);
-        u += 4;
-        r++;
+        kernel.wsum(w, vAt[r] as number, n, d, accAt(u, 0), alphas[r] as number);
       }
+      u += 4 * size;
+      r += size;
     }
     i = stop;
   }

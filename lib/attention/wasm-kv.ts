@@ -226,51 +226,59 @@ function expLoop(l: { w: number; end: number; m: number; x: number; t: number; r
  * Locals: i 15, rowBytes 16, j 17, w 18, end 19 (i32); acc 20..23, x 24, t 25,
  * r 26, p 27, sum 28 (v128); s 29, b 30..33, m 34 (f32).
  */
-function scores4Body(): number[] {
-  const streams = [0, 1, 2, 3];
+function scoresNBody(streams: number): number[] {
+  const ts = Array.from({ length: streams }, (_, t) => t);
+  // Parameters q_t 3t, k_t 3t+1, o_t 3t+2, then n, d, mx; locals after them.
+  const [n, d, mx] = [3 * streams, 3 * streams + 1, 3 * streams + 2];
+  const [i, rowBytes, j, w, end] = [n + 3, n + 4, n + 5, n + 6, n + 7];
+  const acc = (t: number): number => n + 8 + t;
+  const [x, tt, r, p, sum] = [n + 8 + streams, n + 9 + streams, n + 10 + streams, n + 11 + streams, n + 12 + streams];
+  const sc = n + 13 + streams;
+  const b = (t: number): number => sc + 1 + t;
+  const m = sc + 1 + streams;
   const code = [
-    ...get(13), ...i32c(2), I32_SHL, ...set(16),
-    ...streams.flatMap((t) => [...f32c(-Infinity), ...set(30 + t)]),
-    ...get(12), ...set(17),
+    ...get(d), ...i32c(2), I32_SHL, ...set(rowBytes),
+    ...ts.flatMap((t) => [...f32c(-Infinity), ...set(b(t))]),
+    ...get(n), ...set(j),
     ...BLOCK, ...LOOP,
-    ...get(17), I32_EQZ, BR_IF, 1,
-    ...streams.flatMap((t) => [...f32c(0), ...F32X4_SPLAT(), ...set(20 + t)]),
-    ...i32c(0), ...set(15),
+    ...get(j), I32_EQZ, BR_IF, 1,
+    ...ts.flatMap((t) => [...f32c(0), ...F32X4_SPLAT(), ...set(acc(t))]),
+    ...i32c(0), ...set(i),
     ...LOOP,
-    ...streams.flatMap((t) => [
-      ...get(20 + t), ...get(3 * t), ...get(15), I32_ADD, ...V128_LOAD(), ...get(3 * t + 1), ...get(15), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(20 + t),
+    ...ts.flatMap((t) => [
+      ...get(acc(t)), ...get(3 * t), ...get(i), I32_ADD, ...V128_LOAD(), ...get(3 * t + 1), ...get(i), I32_ADD, ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(acc(t)),
     ]),
-    ...get(15), ...i32c(16), I32_ADD, ...set(15),
-    ...get(15), ...get(16), I32_LT_U, BR_IF, 0,
+    ...get(i), ...i32c(16), I32_ADD, ...set(i),
+    ...get(i), ...get(rowBytes), I32_LT_U, BR_IF, 0,
     ...END,
-    ...streams.flatMap((t) => [
-      ...hsum(20 + t), ...set(29),
-      ...get(3 * t + 2), ...get(29), F32_STORE, ...MEM4,
-      ...get(30 + t), ...get(29), F32_MAX, ...set(30 + t),
+    ...ts.flatMap((t) => [
+      ...hsum(acc(t)), ...set(sc),
+      ...get(3 * t + 2), ...get(sc), F32_STORE, ...MEM4,
+      ...get(b(t)), ...get(sc), F32_MAX, ...set(b(t)),
       ...get(3 * t + 2), ...i32c(4), I32_ADD, ...set(3 * t + 2),
-      ...get(3 * t + 1), ...get(16), I32_ADD, ...set(3 * t + 1),
+      ...get(3 * t + 1), ...get(rowBytes), I32_ADD, ...set(3 * t + 1),
     ]),
-    ...get(17), ...i32c(1), I32_SUB, ...set(17),
+    ...get(j), ...i32c(1), I32_SUB, ...set(j),
     BR, 0,
     ...END, ...END,
     // Per stream: the new maximum, the −∞ padding, exp and sum (o_t now points just past its n scores).
-    ...streams.flatMap((t) => [
-      ...get(30 + t), ...get(14), F32_LOAD, ...mem(4 * t), ...get(30 + t), ...get(14), F32_LOAD, ...mem(4 * t), F32_GT, SELECT, ...set(34),
-      ...get(14), ...get(34), F32_STORE, ...mem(4 * t),
-      ...get(3 * t + 2), ...get(12), ...i32c(2), I32_SHL, I32_SUB, ...set(18),
-      ...get(18), ...get(12), ...i32c(3), I32_ADD, ...i32c(2), I32_SHR_U, ...i32c(4), I32_SHL, I32_ADD, ...set(19),
+    ...ts.flatMap((t) => [
+      ...get(b(t)), ...get(mx), F32_LOAD, ...mem(4 * t), ...get(b(t)), ...get(mx), F32_LOAD, ...mem(4 * t), F32_GT, SELECT, ...set(m),
+      ...get(mx), ...get(m), F32_STORE, ...mem(4 * t),
+      ...get(3 * t + 2), ...get(n), ...i32c(2), I32_SHL, I32_SUB, ...set(w),
+      ...get(w), ...get(n), ...i32c(3), I32_ADD, ...i32c(2), I32_SHR_U, ...i32c(4), I32_SHL, I32_ADD, ...set(end),
       ...BLOCK, ...LOOP,
-      ...get(3 * t + 2), ...get(19), I32_GE_U, BR_IF, 1,
+      ...get(3 * t + 2), ...get(end), I32_GE_U, BR_IF, 1,
       ...get(3 * t + 2), ...f32c(-Infinity), F32_STORE, ...MEM4,
       ...get(3 * t + 2), ...i32c(4), I32_ADD, ...set(3 * t + 2),
       BR, 0,
       ...END, ...END,
-      ...expLoop({ w: 18, end: 19, m: 34, x: 24, t: 25, r: 26, p: 27, sum: 28 }),
-      ...get(14), ...hsum(28), F32_STORE, ...mem(16 + 4 * t),
+      ...expLoop({ w, end, m, x, t: tt, r, p, sum }),
+      ...get(mx), ...hsum(sum), F32_STORE, ...mem(4 * streams + 4 * t),
     ]),
     ...END,
   ];
-  const locals = vec([[5, I32], [9, V128], [6, F32]]);
+  const locals = vec([[5, I32], [streams + 5, V128], [streams + 2, F32]]);
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
@@ -281,36 +289,41 @@ function scores4Body(): number[] {
  * every lane rounded exactly as `wsum` rounds it (bit-identical).
  * Locals: i 18, j 19, rowBytes 20, p 21..24, wp 25 (i32); a 26..29 (v128).
  */
-function wsum4Body(): number[] {
-  const streams = [0, 1, 2, 3];
+function wsumNBody(streams: number): number[] {
+  const ts = Array.from({ length: streams }, (_, t) => t);
+  // Parameters w_t 4t, v_t 4t+1, acc_t 4t+2, alpha_t 4t+3, then n, d; locals after them.
+  const [n, d] = [4 * streams, 4 * streams + 1];
+  const [i, j, rowBytes, wp] = [n + 2, n + 3, n + 4, n + 5];
+  const p = (t: number): number => n + 6 + t;
+  const a = (t: number): number => n + 6 + streams + t;
   const code = [
-    ...get(17), ...i32c(2), I32_SHL, ...set(20),
-    ...i32c(0), ...set(18),
+    ...get(d), ...i32c(2), I32_SHL, ...set(rowBytes),
+    ...i32c(0), ...set(i),
     ...BLOCK, ...LOOP,
-    ...get(18), ...get(20), I32_GE_U, BR_IF, 1,
-    ...streams.flatMap((t) => [
-      ...get(4 * t + 2), ...get(18), I32_ADD, ...V128_LOAD(), ...get(4 * t + 3), ...F32X4_SPLAT(), ...F32X4_MUL(), ...set(26 + t),
-      ...get(4 * t + 1), ...get(18), I32_ADD, ...set(21 + t),
+    ...get(i), ...get(rowBytes), I32_GE_U, BR_IF, 1,
+    ...ts.flatMap((t) => [
+      ...get(4 * t + 2), ...get(i), I32_ADD, ...V128_LOAD(), ...get(4 * t + 3), ...F32X4_SPLAT(), ...F32X4_MUL(), ...set(a(t)),
+      ...get(4 * t + 1), ...get(i), I32_ADD, ...set(p(t)),
     ]),
-    ...i32c(0), ...set(25),
-    ...get(16), ...set(19),
+    ...i32c(0), ...set(wp),
+    ...get(n), ...set(j),
     ...BLOCK, ...LOOP,
-    ...get(19), I32_EQZ, BR_IF, 1,
-    ...streams.flatMap((t) => [
-      ...get(26 + t), ...get(4 * t), ...get(25), I32_ADD, F32_LOAD, ...MEM4, ...F32X4_SPLAT(), ...get(21 + t), ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(26 + t),
-      ...get(21 + t), ...get(20), I32_ADD, ...set(21 + t),
+    ...get(j), I32_EQZ, BR_IF, 1,
+    ...ts.flatMap((t) => [
+      ...get(a(t)), ...get(4 * t), ...get(wp), I32_ADD, F32_LOAD, ...MEM4, ...F32X4_SPLAT(), ...get(p(t)), ...V128_LOAD(), ...F32X4_MUL(), ...F32X4_ADD(), ...set(a(t)),
+      ...get(p(t)), ...get(rowBytes), I32_ADD, ...set(p(t)),
     ]),
-    ...get(25), ...i32c(4), I32_ADD, ...set(25),
-    ...get(19), ...i32c(1), I32_SUB, ...set(19),
+    ...get(wp), ...i32c(4), I32_ADD, ...set(wp),
+    ...get(j), ...i32c(1), I32_SUB, ...set(j),
     BR, 0,
     ...END, ...END,
-    ...streams.flatMap((t) => [...get(4 * t + 2), ...get(18), I32_ADD, ...get(26 + t), ...simd(0x0b, ...MEM4)]),
-    ...get(18), ...i32c(16), I32_ADD, ...set(18),
+    ...ts.flatMap((t) => [...get(4 * t + 2), ...get(i), I32_ADD, ...get(a(t)), ...simd(0x0b, ...MEM4)]),
+    ...get(i), ...i32c(16), I32_ADD, ...set(i),
     BR, 0,
     ...END, ...END,
     ...END,
   ];
-  const locals = vec([[8, I32], [4, V128]]);
+  const locals = vec([[4 + streams, I32], [streams, V128]]);
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
@@ -318,7 +331,7 @@ function wsum4Body(): number[] {
  * questBlocks(qp 0, qn 1, ptrs 2, count 3, loDelta 4, rows 5, d 6, g 7, out 8):
  * Quest's selection scores of `count` blocks in one call. Block c's per-head
  * key maxima ([H_kv, d]) start at the byte offset ptrs[c] (an i32 table), its
- * minima `loDelta` bytes before them; for each query row r, out[c·rows + r] =
+ * minima `loDelta` bytes before them; for each query row r, out[r·count + c] =
  * qp_r · hi_h + qn_r · lo_h with h = ⌊r / g⌋ — the bound Σ_i max(q_i·min_i,
  * q_i·max_i) when qp, qn are the query's positive and negative parts. Blocks go
  * four at a time, their summaries read in lockstep (as `scores4`), then one at
@@ -352,9 +365,9 @@ function questBlocksBody(): number[] {
       ...get(11), ...i32c(16), I32_ADD, ...set(11),
       ...get(11), ...get(12), I32_LT_U, BR_IF, 0,
       ...END,
-      // out[(c + t)·rows + r]
+      // out[r·count + c + t]
       ...ts.flatMap((t) => [
-        ...get(8), ...get(9), ...i32c(t), I32_ADD, ...get(5), I32_MUL, ...get(10), I32_ADD, ...i32c(2), I32_SHL, I32_ADD, ...hsum(23 + t), F32_STORE, ...MEM4,
+        ...get(8), ...get(10), ...get(3), I32_MUL, ...get(9), I32_ADD, ...i32c(t), I32_ADD, ...i32c(2), I32_SHL, I32_ADD, ...hsum(23 + t), F32_STORE, ...MEM4,
       ]),
       ...get(10), ...i32c(1), I32_ADD, ...set(10),
       BR, 0,
@@ -376,12 +389,14 @@ export function decodeKernelBytes(shared = false): Uint8Array<ArrayBuffer> {
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [F32]]), ...vec([[F32]])],
     [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([])],
-    [0x60, ...vec(Array.from({ length: 15 }, () => [I32])), ...vec([])],
-    [0x60, ...vec([0, 1, 2, 3].flatMap(() => [[I32], [I32], [I32], [F32]]).concat([[I32], [I32]])), ...vec([])],
+    ...[4, 8].flatMap((st) => [
+      [0x60, ...vec(Array.from({ length: 3 * st + 3 }, () => [I32])), ...vec([])],
+      [0x60, ...vec(Array.from({ length: st }, () => [[I32], [I32], [I32], [F32]]).flat().concat([[I32], [I32]])), ...vec([])],
+    ]),
   ]);
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vec([[...str("env"), ...str("mem"), 0x02, ...limits]]);
-  const funcs = vec([[0], [1], [2], [3], [4], [5]]);
+  const funcs = vec([[0], [1], [2], [3], [4], [5], [6], [7]]);
   const exports = vec([
     [...str("scores"), 0x00, 0],
     [...str("wsum"), 0x00, 1],
@@ -389,8 +404,10 @@ export function decodeKernelBytes(shared = false): Uint8Array<ArrayBuffer> {
     [...str("questBlocks"), 0x00, 3],
     [...str("scores4"), 0x00, 4],
     [...str("wsum4"), 0x00, 5],
+    [...str("scores8"), 0x00, 6],
+    [...str("wsum8"), 0x00, 7],
   ]);
-  const code = vec([scoresBody(), wsumBody(), expsumBody(), questBlocksBody(), scores4Body(), wsum4Body()]);
+  const code = vec([scoresBody(), wsumBody(), expsumBody(), questBlocksBody(), scoresNBody(4), wsumNBody(4), scoresNBody(8), wsumNBody(8)]);
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code),
@@ -405,7 +422,7 @@ export interface DecodeKernel {
   wsum(w: number, v: number, n: number, d: number, acc: number, alpha: number): void;
   /** w[j] ← exp(w[j] − m) for j < n (n a multiple of 4, w[j] ≤ m), returning the sum. Byte pointer. */
   expsum(w: number, n: number, m: number): number;
-  /** For c < count, hi = i32 at ptrs + 4c, lo = hi − loDelta: out[c·rows + r] = qp_r·hi_{⌊r/g⌋} + qn_r·lo_{⌊r/g⌋}, rows of d floats. Byte pointers. */
+  /** For c < count, hi = i32 at ptrs + 4c, lo = hi − loDelta: out[r·count + c] = qp_r·hi_{⌊r/g⌋} + qn_r·lo_{⌊r/g⌋}, rows of d floats. Byte pointers. */
   questBlocks(qp: number, qn: number, ptrs: number, count: number, loDelta: number, rows: number, d: number, g: number, out: number): void;
   /**
    * One online-softmax step for four segments (q_t, k_t, o_t) of n keys each, read in lockstep: o_t ← exp(scores − m'_t)
@@ -415,6 +432,10 @@ export interface DecodeKernel {
   scores4(q0: number, k0: number, o0: number, q1: number, k1: number, o1: number, q2: number, k2: number, o2: number, q3: number, k3: number, o3: number, n: number, d: number, mx: number): void;
   /** `wsum` for four segments with distinct accumulators, n keys each, read in lockstep. Byte pointers. */
   wsum4(w0: number, v0: number, acc0: number, alpha0: number, w1: number, v1: number, acc1: number, alpha1: number, w2: number, v2: number, acc2: number, alpha2: number, w3: number, v3: number, acc3: number, alpha3: number, n: number, d: number): void;
+  /** `scores4` for eight segments: maxima at mx … mx + 31, sums at mx + 32 … mx + 63. */
+  scores8(...args: number[]): void;
+  /** `wsum4` for eight segments: (w_t, v_t, acc_t, alpha_t) for t < 8, then n, d. */
+  wsum8(...args: number[]): void;
 }
 
 const compiled: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
