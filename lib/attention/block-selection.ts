@@ -98,6 +98,8 @@ export class SelectionScratch {
   /** A copy of the scores that {@link keepBest} reorders, and its bucket counts. */
   values = new Float64Array(0);
   readonly buckets = new Int32Array(64);
+  /** How many values exceeded the last threshold {@link kthLargest} returned. */
+  above = 0;
   /** The query's positive part (max(q, 0)) and negative part (min(q, 0); for `"mean"`, q itself), per row. */
   qPos = new Float64Array(0);
   qNeg = new Float64Array(0);
@@ -192,13 +194,16 @@ export function selectTopBlocks(
 function keepBest(scores: Float64Array, at: number, scratch: SelectionScratch, cands: readonly number[], k: number): Int32Array {
   const n = cands.length;
   const values = scratch.values;
+  let [lo, hi] = [Infinity, -Infinity];
   for (let c = 0; c < n; c++) {
     const x = scores[at + c] as number;
-    values[c] = x === x ? x : -Infinity;
+    const y = x === x ? x : -Infinity;
+    values[c] = y;
+    if (y < lo) lo = y;
+    if (y > hi) hi = y;
   }
-  const threshold = kthLargest(values, n, k, scratch.buckets);
-  let ties = k;
-  for (let c = 0; c < n; c++) if ((scores[at + c] as number) > threshold) ties--;
+  const threshold = kthLargest(values, n, k, lo, hi, scratch);
+  let ties = k - scratch.above;
   const kept = new Int32Array(k);
   for (let c = 0, i = 0; c < n && i < k; c++) {
     const x = scores[at + c] as number;
@@ -308,25 +313,26 @@ function dotAt(x: Float64Array, xo: number, y: Float32Array, yo: number, d: numb
 }
 
 /**
- * The k-th largest of values[0 .. n) (1 ≤ k ≤ n), reordering them. Finite
- * values go into 64 equal-width buckets between their minimum and maximum
- * (bucketing is monotone, so every value in a higher bucket is at least every
- * value in a lower one); the bucket holding the k-th largest is compacted to
- * the front and searched by quickselect — three passes over n instead of a
+ * The k-th largest of values[0 .. n) (1 ≤ k ≤ n; their minimum `lo` and
+ * maximum `hi` given), reordering them; `scratch.above` is set to how many
+ * values exceed it. Finite values go into 64 equal-width buckets between lo and
+ * hi (bucketing is monotone, so every value in a higher bucket is at least
+ * every value in a lower one); the bucket holding the k-th largest is compacted
+ * to the front and searched by quickselect — three passes over n instead of a
  * quickselect over all of them.
  */
-function kthLargest(values: Float64Array, n: number, k: number, counts: Int32Array): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = values[i] as number;
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  if (!(hi > lo)) return hi;
+function kthLargest(values: Float64Array, n: number, k: number, lo: number, hi: number, scratch: SelectionScratch): number {
+  const counts = scratch.buckets;
   const buckets = counts.length;
   const scale = buckets / (hi - lo);
-  if (!Number.isFinite(lo) || !Number.isFinite(scale)) return quickselect(values, n, k);
+  if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(scale)) {
+    // All equal, or infinite values: plain quickselect, then count what lies above.
+    const t = hi > lo ? quickselect(values, n, k) : hi;
+    let above = 0;
+    for (let i = 0; i < n; i++) if ((values[i] as number) > t) above++;
+    scratch.above = above;
+    return t;
+  }
   counts.fill(0);
   for (let i = 0; i < n; i++) {
     const b = Math.floor(((values[i] as number) - lo) * scale);
@@ -341,7 +347,10 @@ function kthLargest(values: Float64Array, n: number, k: number, counts: Int32Arr
     const b = Math.floor((x - lo) * scale);
     if ((b < buckets ? b : buckets - 1) === top) values[m++] = x;
   }
-  return quickselect(values, m, k - above);
+  const t = quickselect(values, m, k - above);
+  for (let i = 0; i < m; i++) if ((values[i] as number) > t) above++;
+  scratch.above = above;
+  return t;
 }
 
 /** The k-th largest of values[0 .. n) (1 ≤ k ≤ n), reordering them (Hoare-style quickselect, median-of-three pivot). */

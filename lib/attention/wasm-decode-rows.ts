@@ -278,20 +278,22 @@ export class SegmentPlanBuilder {
     this.work += n;
   }
 
-  /** The plan, on SharedArrayBuffers when `shared` (for worker threads). */
+  /** The plan, on SharedArrayBuffers when `shared` (for worker threads); the builder is done with after this. */
   finish(shared: boolean): SegmentPlan {
-    const copy = <T extends Int32Array | Float64Array>(C: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, xs: ArrayLike<number>, length: number): T => {
-      const t = new C(shared ? new SharedArrayBuffer(C.BYTES_PER_ELEMENT * length) : new ArrayBuffer(C.BYTES_PER_ELEMENT * length));
-      for (let i = 0; i < length; i++) t[i] = xs[i] as number;
+    const out = <T extends Int32Array | Float64Array>(xs: T, length: number, C: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }): T => {
+      if (!shared) return xs.subarray(0, length) as T;
+      const t = new C(new SharedArrayBuffer(C.BYTES_PER_ELEMENT * length));
+      t.set(xs.subarray(0, length));
       return t;
     };
     const n = this.entryCount;
+    const starts = Int32Array.from([...this.starts, this.segLength / 4]);
     return {
-      arenaOfBlock: copy(Int32Array, this.arena, n),
-      kOffset: copy(Float64Array, this.k, n),
-      vOffset: copy(Float64Array, this.v, n),
-      segments: copy(Int32Array, this.seg, this.segLength),
-      segStart: copy(Int32Array, [...this.starts, this.segLength / 4], this.starts.length + 1),
+      arenaOfBlock: out(this.arena, n, Int32Array),
+      kOffset: out(this.k, n, Float64Array),
+      vOffset: out(this.v, n, Float64Array),
+      segments: out(this.seg, this.segLength, Int32Array),
+      segStart: out(starts, starts.length, Int32Array),
       work: this.work,
     };
   }
