@@ -2,7 +2,8 @@
  * Block-sparse decode (density 1/8, Quest min/max summaries, per query head,
  * 4 sinks + one block of local window) against dense decode on the same cache:
  * batch 16, 8 heads, d 64, blocks of 32, at 16k–64k keys. Times include block
- * selection; selection alone is timed too. Dense and sparse repetitions
+ * selection; selection alone is timed too. Both run on typed arrays
+ * (denseDecodeArrays, blockSparseDecodeArrays). Dense and sparse repetitions
  * alternate (timeInterleaved); the ratio is given both as medians' ratio and
  * as the median of the paired rounds' ratios. Recall against exact attention:
  * the attention mass on the kept keys (mean over rows) and the fraction of
@@ -15,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/core/backend.ts";
 import { rng } from "../../lib/core/rng.ts";
 import { candidateBlocks, scoreCandidatesWasm, SelectionScratch, topBlocksFromScores } from "../../lib/attention/block-selection.ts";
-import { blockSparseDecode, type BlockSparseDecodeResult } from "../../lib/attention/block-sparse-decode.ts";
+import { blockSparseDecode, blockSparseDecodeArrays, type BlockSparseDecodeResult } from "../../lib/attention/block-sparse-decode.ts";
 import { denseDecodeArrays, type DecodePath } from "../../lib/attention/dense-decode.ts";
 import { KvCache, type KvBlock } from "../../lib/attention/kv-cache.ts";
 import { WasmKvStorage } from "../../lib/attention/wasm-kv.ts";
@@ -93,7 +94,7 @@ for (const T of lengths) {
     const { results, rounds } = await timeInterleaved(
       [
         { name: `dense ${v} T=${T}`, fn: () => denseDecodeArrays(qa, H, cache, seqs, out, lse, { path, threads }), derive: (ms) => ({ "GB/s": bytes / (ms * 1e6) }) },
-        { name: `sparse 1/8 ${v} T=${T}`, fn: () => blockSparseDecode(q, cache, seqs, { ...options, path, threads }).output.dispose() },
+        { name: `sparse 1/8 ${v} T=${T}`, fn: () => blockSparseDecodeArrays(qa, H, cache, seqs, out, { ...options, path, threads }) },
       ],
       { repetitions: path === "js" ? 3 : reps, warmup: 1 },
     );
