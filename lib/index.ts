@@ -21,7 +21,7 @@ export { tiledAttention } from "./attention/tiled-attention.ts";
 export type { TiledAttentionOptions } from "./attention/tiled-attention.ts";
 export { mergeAttention } from "./attention/merge-attention.ts";
 export { KvCache, plainKvStorage } from "./attention/kv-cache.ts";
-export type { KvArrays, KvBlock, KvCacheOptions, KvStorage } from "./attention/kv-cache.ts";
+export type { KvArrays, KvBlock, KvCacheOptions, KvPlace, KvStorage } from "./attention/kv-cache.ts";
 export { decodePathFor, denseDecode, denseDecodeArrays } from "./attention/dense-decode.ts";
 export { DecodeThreads, decodePlan, THREADED_MIN_WORK } from "./attention/decode-threads.ts";
 export type { BatchJob } from "./attention/decode-threads.ts";
