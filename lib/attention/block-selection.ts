@@ -120,7 +120,7 @@ export class SelectionScratch {
 /**
  * The top-k candidate blocks of one sequence for one selection head: every
  * candidate is scored by its summary in one tight loop (no per-block objects),
- * then a partial quickselect keeps the k best (O(candidates), no full sort);
+ * then the k best are kept by a threshold search (O(candidates), no sort);
  * ties go to the lower block index. Same choice as ranking by
  * {@link blockScore}.
  *

@@ -86,9 +86,11 @@ export function keptRegions(length: number, blockSize: number, sinks: number, lo
  * Hand-written (DESIGN.md §4): gathers from a tfjs tensor are slow and buggy
  * on wasm (STACK.md), so this kernel reads the cache's blocks directly, on
  * every backend; only q and the output are tensors. Selection scores every
- * candidate block in one loop and keeps the top k by partial quickselect
+ * candidate block in one loop (on the wasm-simd path, many blocks per kernel
+ * call) and keeps the top k by a threshold search, no sort
  * ({@link selectTopBlocks}); attention over the kept keys is the one-pass
- * online softmax of {@link denseDecode}, in plain JS or WebAssembly SIMD.
+ * online softmax of {@link denseDecode}, in plain JS or WebAssembly SIMD (the
+ * kept segments round-major, read several heads at a time; decision 13).
  *
  * @param q - [B, H_q, d] one query per sequence (read with dataSync)
  * @param cache - the KV cache; H_kv = cache.kvHeads must divide H_q
@@ -145,7 +147,7 @@ export function blockSparseDecodeArrays(
   // Selection on the wasm kernel when the summaries live in wasm memory and the queries fit the scratch.
   const wasmSelect = path === "wasm-simd" && 2 * hq * d * 4 <= SCRATCH_BYTES / 2 && hq <= 4096;
   let table = new Float64Array(0);
-  // wasm-simd attention goes block-major over the kept segments of all heads (decodeSequenceWasm), after all selections.
+  // wasm-simd attention goes round-major over the kept segments of all heads (decodeSequenceWasm), after all selections.
   const storage = path === "wasm-simd" ? (cache.storage as WasmKvStorage) : undefined;
   const builder = storage !== undefined && hq * d <= ROWS_MAX_QUERY_FLOATS && bs <= ROWS_MAX_BLOCK ? new SegmentPlanBuilder(storage) : undefined;
   // One sequence's selection per query head, for the builder.
@@ -209,7 +211,7 @@ function forEachSegment(sel: BlockSelection, bs: number, visit: (block: number, 
  * Give `builder` every head's kept segments (per-block runs, as
  * {@link forEachSegment}) round-major: every head's first segment, then every
  * head's second, and so on. Consecutive segments then belong to different heads
- * and mostly have the same length, which is what the four-stream kernels of
+ * and mostly have the same length, which is what the multi-stream kernels of
  * {@link decodeSequenceWasm} read together; each head's segments stay in token order.
  */
 function addRoundMajor(builder: SegmentPlanBuilder, headSel: readonly BlockSelection[], bs: number): void {

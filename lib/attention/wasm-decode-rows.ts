@@ -12,8 +12,12 @@ export const ROWS_MAX_BLOCK = (SCRATCH.acc - SCRATCH.w) / 4;
  * and byte offsets of each block's K and V, [H_kv, bs, d] each) and, per
  * sequence, its attention work as segments — quads `[entry, query head,
  * first slot, n]`: query head h attends to slots [slot, slot + n) of table
- * entry `entry`. Within a sequence the segments are block-major (by entry,
- * then head), and one head's segments are in token order.
+ * entry `entry`. Within a sequence one head's segments are in token order;
+ * otherwise the order is the plan's choice and sets how memory is read: dense
+ * plans are block-major (by block, then head: a block's K and V stream front to
+ * back), block-sparse plans round-major (every head's first segment, then every
+ * head's second, …: consecutive segments of different heads, read together by
+ * the multi-stream kernels).
  */
 export interface SegmentPlan {
   arenaOfBlock: Int32Array;
@@ -58,13 +62,15 @@ export interface SequenceJob {
 }
 
 /**
- * Decode attention of one sequence with the WebAssembly SIMD kernel over its
- * segments ({@link SegmentPlan}), block-major: every head's scores and
- * exponentials for a block, then every head's weighted values, then the next
- * block — so a block's K, then its V, is read front to back instead of in
- * H_q runs scattered over the whole cache. Each head keeps an online-softmax state (running max
- * `m`, sum `l`, accumulator in scratch) and sees its keys in token order, so
- * the results are bit-identical to attending head by head.
+ * Decode attention of one sequence with the WebAssembly SIMD kernels over its
+ * segments ({@link SegmentPlan}), in plan order and in runs of consecutive
+ * segments: every segment's scores and exponentials (reading K), then every
+ * segment's weighted values (reading V), then the next run; eight or four
+ * segments of distinct heads at a time go through the multi-stream kernels,
+ * which read their scattered K or V runs in lockstep. Each head keeps an
+ * online-softmax state (running max `m`, sum `l`, accumulator in scratch) and
+ * sees its keys in token order, so the results are bit-identical to attending
+ * head by head.
  *
  * Self-contained on purpose — it uses nothing but its argument and its own
  * inner functions, no imports — because the decode worker threads
@@ -87,9 +93,9 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   const end = 4 * (plan.segStart[job.row + 1] as number);
   // Segments run in two passes over runs of consecutive segments in one arena — every segment's scores and weights
   // (reading K), then every segment's weighted values (reading V) — each with its own weights in scratch, at most
-  // `maxRun` per run. Four consecutive segments of equal length and distinct heads go through the four-stream
-  // kernels together (scores4, wsum4), so four scattered runs are read at once. A head's segments keep their order,
-  // so each head's arithmetic is the same as attending head by head.
+  // `maxRun` per run. Eight (or four) consecutive segments of equal length and distinct heads go through the
+  // multi-stream kernels together (scores8 / scores4, wsum8 / wsum4), so that many scattered runs are read at once
+  // (decision 13). A head's segments keep their order, so each head's arithmetic is the same as attending head by head.
   const stride = (bs + 3) & ~3;
   const maxRun = Math.max(1, Math.floor((8192 - 16) / stride));
   // scores4 / scores8 read and write their running maxima and sums in the last 64 bytes of the weights region.
@@ -99,12 +105,12 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   const kAt = new Float64Array(maxRun);
   const vAt = new Float64Array(maxRun);
   const [group, rowBytes, wStride] = [job.group, d * 4, stride * 4];
-  // How many segments from quad index u go through one multi-stream kernel call: 8 or 4 when that many have the
-  // same length and distinct heads, else 1 (`stamp` marks the heads seen in the group being checked).
-  const stamp = new Int32Array(hq);
   // Byte addresses of the query and the accumulator of the head of segment t after quad index u.
   const qAt = (u: number, t: number): number => qPtr + (seg[u + 4 * t + 1] as number) * rowBytes;
   const accAt = (u: number, t: number): number => accPtr + (seg[u + 4 * t + 1] as number) * rowBytes;
+  // How many segments from quad index u go through one multi-stream kernel call: 8 or 4 when that many have the
+  // same length and distinct heads, else 1 (`stamp` marks the heads seen in the group being checked).
+  const stamp = new Int32Array(hq);
   let stampId = 0;
   const groupAt = (u: number, stop: number): number => {
     for (let size = 8; size >= 4; size -= 4) {
@@ -223,7 +229,7 @@ export function decodeSequenceWasm(job: SequenceJob): void {
 /**
  * Builds a {@link SegmentPlan} sequence by sequence: {@link SegmentPlanBuilder.sequence}
  * starts a sequence, then {@link SegmentPlanBuilder.add} gives its segments in
- * block-major order (by block, then head; one head's in token order). Only
+ * the plan's order (one head's in token order; see {@link SegmentPlan}). Only
  * blocks that some segment reads enter the table.
  */
 export class SegmentPlanBuilder {
