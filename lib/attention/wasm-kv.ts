@@ -211,20 +211,20 @@ function expLoop(l: { w: number; end: number; m: number; x: number; t: number; r
 }
 
 /**
- * scores4(q0, k0, o0, … q3, k3, o3, n 12, d 13, mx 14): one online-softmax
- * step for four segments (of distinct heads) at once. Stream t writes the
- * scores o_t[j] = q_t · k_t,j for j < n, takes their maximum b_t and the new
- * running maximum m'_t = b_t > m_t ? b_t : m_t from the old one m_t (read as f32
- * at mx + 4t), pads o_t to a multiple of 4 with −∞, turns the scores into
- * exp(o_t[j] − m'_t) and writes m'_t at mx + 4t and Σ_j exp(·) at mx + 16 + 4t.
- * The four key runs are read in lockstep, one 16-byte chunk of each in turn, so
- * four misses are in flight where `scores` has one: a single run of scattered
- * 8 KiB blocks reads at about half the bandwidth of a contiguous stream on the
- * dev machine, four interleaved runs at nearly all of it. Every number is
+ * scoresN for N = `streams` (4 or 8): scoresN(q0, k0, o0, … q(N−1), k(N−1),
+ * o(N−1), n, d, mx), one online-softmax step for N segments (of distinct
+ * heads) at once. Stream t writes the scores o_t[j] = q_t · k_t,j for j < n,
+ * takes their maximum b_t and the new running maximum m'_t = b_t > m_t ? b_t :
+ * m_t from the old one m_t (read as f32 at mx + 4t), pads o_t to a multiple of
+ * 4 with −∞, turns the scores into exp(o_t[j] − m'_t) and writes m'_t at
+ * mx + 4t and Σ_j exp(·) at mx + 4N + 4t. The N key runs are read in lockstep,
+ * one 16-byte chunk of each in turn, so N misses are in flight where `scores`
+ * has one (decision 13: scattered 8 KiB runs read one at a time came at about
+ * half a contiguous stream's bandwidth on the dev machine). Every number is
  * computed as `scores` then `expsum` compute it (same chunks, order and
  * instructions), so the results are bit-identical to those calls.
- * Locals: i 15, rowBytes 16, j 17, w 18, end 19 (i32); acc 20..23, x 24, t 25,
- * r 26, p 27, sum 28 (v128); s 29, b 30..33, m 34 (f32).
+ * Locals after the 3N + 3 parameters: i, rowBytes, j, w, end (i32); acc × N,
+ * x, t, r, p, sum (v128); s, b × N, m (f32).
  */
 function scoresNBody(streams: number): number[] {
   const ts = Array.from({ length: streams }, (_, t) => t);
@@ -283,11 +283,11 @@ function scoresNBody(streams: number): number[] {
 }
 
 /**
- * wsum4(w0, v0, acc0, alpha0, … w3, v3, acc3, alpha3, n 16, d 17): `wsum` for
- * four segments whose accumulators are distinct, their value runs read in
- * lockstep (as {@link scores4Body}); acc_t ← alpha_t·acc_t + Σ_j w_t,j v_t,j,
+ * wsumN for N = `streams` (4 or 8): wsumN(w0, v0, acc0, alpha0, … , n, d),
+ * `wsum` for N segments whose accumulators are distinct, their value runs read
+ * in lockstep (as {@link scoresNBody}); acc_t ← alpha_t·acc_t + Σ_j w_t,j v_t,j,
  * every lane rounded exactly as `wsum` rounds it (bit-identical).
- * Locals: i 18, j 19, rowBytes 20, p 21..24, wp 25 (i32); a 26..29 (v128).
+ * Locals after the 4N + 2 parameters: i, j, rowBytes, wp, p × N (i32); a × N (v128).
  */
 function wsumNBody(streams: number): number[] {
   const ts = Array.from({ length: streams }, (_, t) => t);
