@@ -58,7 +58,7 @@ const REWARD_MODELS: RewardModelSpec[] = [
  * by prm-60k at N = 4 and 16, on levels 2–4 (greedy exact-trace pass@1 0.95 /
  * 0.06 / 0.01 for the smallest and 1.0 / 0.86 / 0.60 for the largest: level 1 is
  * solved by all four), 6 problems per level. `wide` is the paper-like
- * grid (both PRMs guide search, 64 samples, N up to 64, levels 2–5, 12 problems
+ * grid (the same four policies, both PRMs guide search, 64 samples, N up to 64, levels 2–5, 12 problems
  * per level; hours here, not run by the tests). `smoke` takes seconds: the
  * smallest and the largest policy, one PRM, beam search only, two level-1 problems, N = 2 with M = 2
  * (the tests run it four times on the plain-JS cpu backend).
@@ -108,7 +108,7 @@ export const presets: Record<"smoke" | "full" | "wide", Liu25Config> = {
     preset: "wide",
     seed: 1,
     modelsDir: "data/models",
-    policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long"],
+    policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long", "policy-320k"],
     rewardModels: REWARD_MODELS,
     searchRewardModels: ["prm-60k", "prm-checker-60k"],
     searchMethods: ["beam", "dvts"],
@@ -130,6 +130,6 @@ export const presets: Record<"smoke" | "full" | "wide", Liu25Config> = {
 export const info = {
   id: "liu25-1b-vs-405b",
   title: "Liu et al. 2025, Can 1B LLM Surpass 405B LLM?: accuracy vs budget per policy size × reward model × method (best-of-N, beam search, DVTS) × difficulty; the smallest policy with compute-optimal search against the largest policy's single sample",
-  world: "tiny (trained policies 35k–214k, trained PRMs and ORM, real best-of-N, beam search and DVTS)",
+  world: "tiny (trained policies 35k–328k, trained PRMs and ORM, real best-of-N, beam search and DVTS)",
   defaultPreset: "full",
 } as const;
