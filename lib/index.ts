@@ -310,6 +310,8 @@ export { barFigure } from "./plot/bar-figure.ts";
 export type { BarFigureOptions, BarGroup } from "./plot/bar-figure.ts";
 export { paretoFigure } from "./plot/pareto-figure.ts";
 export type { ParetoFigureOptions, ParetoGroup, ParetoPoint } from "./plot/pareto-figure.ts";
+export { panelFigure } from "./plot/panel-figure.ts";
+export type { Panel } from "./plot/panel-figure.ts";
 export { paretoFrontier } from "./plot/pareto-frontier.ts";
 export { PALETTE, paletteColor } from "./plot/palette.ts";
 export { show } from "./plot/show.ts";

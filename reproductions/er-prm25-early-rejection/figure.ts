@@ -1,6 +1,7 @@
 import type { Figure } from "../../lib/plot/figure.ts";
 import { lineFigure, type LineSeries } from "../../lib/plot/line-figure.ts";
 import { paletteColor } from "../../lib/plot/palette.ts";
+import { panelFigure } from "../../lib/plot/panel-figure.ts";
 import type { ErPrmResults, SearchPoint } from "./run.ts";
 
 const nanIfNot = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? v : NaN);
@@ -68,29 +69,28 @@ export function figure(results: ErPrmResults): Figure {
     accuracyPanel(results, (p) => p.policyFlops, "policy FLOPs"),
     accuracyPanel(results, (p) => p.policyFlops + p.prmFlops, "policy + PRM FLOPs"),
   ];
-  const domains: [number[], number[]][] = [
+  const places: [[number, number], [number, number]][] = [
     [[0, 0.44], [0.6, 1]],
     [[0.56, 1], [0.6, 1]],
     [[0, 0.44], [0, 0.4]],
     [[0.56, 1], [0, 0.4]],
   ];
-  const data: Array<Record<string, unknown>> = [];
-  const layout: Record<string, unknown> = {
-    ...(panels[0] as Figure).layout,
-    title: { text: `ER-PRM, tiny world: ${results.levels.length * results.problemsPerLevel} problems (levels ${results.levels.join(", ")}), beam width ${results.beamWidth}, early rejection reads partial steps at ${results.partialReading}` },
-    width: 1200,
-    height: 900,
-    margin: { l: 70, r: 20, t: 64, b: 180 },
-    legend: { orientation: "h", x: 0, xanchor: "left", y: -0.12, yanchor: "top", font: { size: 12 } },
-  };
-  panels.forEach((panel, i) => {
-    const k = i === 0 ? "" : String(i + 1);
-    // The two accuracy panels share legend entries (clicking one hides the method in both); the others keep their own.
-    const group = (t: Record<string, unknown>) => `${i >= 2 ? "accuracy" : `panel-${i}`}-${String(t["legendgroup"])}`;
-    for (const t of panel.data) data.push({ ...t, legendgroup: group(t), xaxis: `x${k}`, yaxis: `y${k}`, ...(i === 3 ? { showlegend: false } : {}) });
-    const [dx, dy] = domains[i] as [number[], number[]];
-    layout[`xaxis${k}`] = { ...(panel.layout["xaxis"] as Record<string, unknown>), domain: dx, anchor: `y${k}` };
-    layout[`yaxis${k}`] = { ...(panel.layout["yaxis"] as Record<string, unknown>), domain: dy, anchor: `x${k}` };
-  });
-  return { data, layout };
+  return panelFigure(
+    panels.map((figure, i) => ({
+      figure,
+      x: places[i]![0],
+      y: places[i]![1],
+      // The two accuracy panels share legend entries (clicking one hides the method in both); the others keep their own.
+      legendGroup: (t) => `${i >= 2 ? "accuracy" : `panel-${i}`}-${String(t["legendgroup"])}`,
+      ...(i === 3 ? { showLegend: false } : {}),
+    })),
+    {
+      ...(panels[0] as Figure).layout,
+      title: { text: `ER-PRM, tiny world: ${results.levels.length * results.problemsPerLevel} problems (levels ${results.levels.join(", ")}), beam width ${results.beamWidth}, early rejection reads partial steps at ${results.partialReading}` },
+      width: 1200,
+      height: 900,
+      margin: { l: 70, r: 20, t: 64, b: 180 },
+      legend: { orientation: "h", x: 0, xanchor: "left", y: -0.12, yanchor: "top", font: { size: 12 } },
+    },
+  );
 }

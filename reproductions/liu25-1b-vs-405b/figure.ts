@@ -1,6 +1,7 @@
 import type { Figure } from "../../lib/plot/figure.ts";
 import { lineFigure, type LineSeries } from "../../lib/plot/line-figure.ts";
 import { paletteColor } from "../../lib/plot/palette.ts";
+import { panelFigure } from "../../lib/plot/panel-figure.ts";
 import type { Liu25Results } from "./run.ts";
 import type { PolicySummary } from "./summarize.ts";
 
@@ -52,22 +53,17 @@ function policiesPanel(r: Liu25Results): Figure {
 export function figure(results: Liu25Results): Figure {
   const smallest = results.policies.reduce((a, p) => (p.params < a.params ? p : a));
   const panels = [smallestPanel(results, smallest), policiesPanel(results)];
-  const domains = [[0, 0.55], [0.65, 1]];
-  const data: Array<Record<string, unknown>> = [];
-  const layout: Record<string, unknown> = {
-    ...(panels[0] as Figure).layout,
-    title: { text: `Liu et al. 2025 on tiny models, ${results.levels.length * results.problemsPerLevel} problems<br><sup>left: ${smallest.name} with search; right: each policy's compute-optimal curve</sup>`, x: 0.01, xanchor: "left", font: { size: 15 } },
-    // Many methods × reward models: the legend goes under both panels, in rows, so none is cut off.
-    width: 1200,
-    height: 980,
-    margin: { l: 70, r: 20, t: 72, b: 280 },
-    legend: { orientation: "h", x: 0, xanchor: "left", y: -0.14, yanchor: "top", font: { size: 11 } },
-  };
-  panels.forEach((panel, i) => {
-    const k = i === 0 ? "" : String(i + 1);
-    for (const t of panel.data) data.push({ ...t, legendgroup: `panel-${i}-${String(t["legendgroup"] ?? t["name"])}`, xaxis: `x${k}`, yaxis: `y${k}` });
-    layout[`xaxis${k}`] = { ...(panel.layout["xaxis"] as Record<string, unknown>), domain: domains[i], anchor: `y${k}` };
-    layout[`yaxis${k}`] = { ...(panel.layout["yaxis"] as Record<string, unknown>), anchor: `x${k}` };
-  });
-  return { data, layout };
+  const columns: [number, number][] = [[0, 0.55], [0.65, 1]];
+  return panelFigure(
+    panels.map((figure, i) => ({ figure, x: columns[i]!, legendGroup: (t) => `panel-${i}-${String(t["legendgroup"] ?? t["name"])}` })),
+    {
+      ...(panels[0] as Figure).layout,
+      title: { text: `Liu et al. 2025 on tiny models, ${results.levels.length * results.problemsPerLevel} problems<br><sup>left: ${smallest.name} with search; right: each policy's compute-optimal curve</sup>`, x: 0.01, xanchor: "left", font: { size: 15 } },
+      // Many methods × reward models: the legend goes under both panels, in rows, so none is cut off.
+      width: 1200,
+      height: 980,
+      margin: { l: 70, r: 20, t: 72, b: 280 },
+      legend: { orientation: "h", x: 0, xanchor: "left", y: -0.14, yanchor: "top", font: { size: 11 } },
+    },
+  );
 }

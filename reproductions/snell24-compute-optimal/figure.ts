@@ -1,23 +1,22 @@
 import type { Figure } from "../../lib/plot/figure.ts";
 import { lineFigure, type LineSeries } from "../../lib/plot/line-figure.ts";
+import { panelFigure } from "../../lib/plot/panel-figure.ts";
 import { PALETTE } from "../../lib/plot/palette.ts";
 import type { SnellResults } from "./run.ts";
 
-/** Panels side by side in one figure: panel i gets axes x<i+1>/y<i+1> and a column of the width. */
+/** Panels side by side in one figure, each a column of the width with its title; legends from the first and last only. */
 function panels(items: { title: string; figure: Figure }[], title: string): Figure {
   const w = 1 / items.length;
-  const data: Record<string, unknown>[] = [];
-  const layout: Record<string, unknown> = { title: { text: title }, annotations: [] as unknown[], legend: { orientation: "h", y: -0.25 } };
-  items.forEach(({ title: t, figure }, i) => {
-    const ax = i === 0 ? "" : String(i + 1);
-    data.push(...figure.data.map((d) => ({ ...d, xaxis: `x${ax}`, yaxis: `y${ax}`, showlegend: i === 0 || items.length - 1 === i ? d.showlegend : false })));
-    const fx = figure.layout.xaxis as Record<string, unknown>;
-    const fy = figure.layout.yaxis as Record<string, unknown>;
-    layout[`xaxis${ax}`] = { ...fx, domain: [i * w + 0.02, (i + 1) * w - 0.02], anchor: `y${ax}` };
-    layout[`yaxis${ax}`] = { ...fy, anchor: `x${ax}`, ...(i > 0 ? { title: { text: "" } } : {}) };
-    (layout.annotations as unknown[]).push({ text: t, xref: "paper", yref: "paper", x: i * w + w / 2, y: 1.04, showarrow: false, xanchor: "center" });
-  });
-  return { data, layout };
+  return panelFigure(
+    items.map(({ title: t, figure }, i) => ({
+      figure,
+      x: [i * w + 0.02, (i + 1) * w - 0.02],
+      title: t,
+      showLegend: i === 0 || i === items.length - 1,
+      hideYTitle: i > 0,
+    })),
+    { title: { text: title }, annotations: [], legend: { orientation: "h", y: -0.25 } },
+  );
 }
 
 const COLORS: Record<string, string> = { "best-of-n": PALETTE[0] as string, beam: PALETTE[1] as string, lookahead: PALETTE[2] as string, optimal: PALETTE[3] as string };
