@@ -1,3 +1,4 @@
+import { dotAt } from "./dot.ts";
 import type { KvBlock, KvPlace } from "./kv-cache.ts";
 import { SCRATCH, SCRATCH_BYTES, type WasmArena, type WasmKvStorage } from "./wasm-kv.ts";
 
@@ -293,23 +294,6 @@ export function topBlocksFromScores(scores: Float64Array, offset: number, cands:
   if (k <= 0) return new Int32Array(0);
   scratch.ensure(n);
   return keepBest(scores, offset, scratch, cands, k);
-}
-
-/** x[xo .. xo+d) · y[yo .. yo+d), four partial sums. */
-function dotAt(x: Float64Array, xo: number, y: Float32Array, yo: number, d: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < d; i += 4) {
-    s0 += (x[xo + i] as number) * (y[yo + i] as number);
-    s1 += (x[xo + i + 1] as number) * (y[yo + i + 1] as number);
-    s2 += (x[xo + i + 2] as number) * (y[yo + i + 2] as number);
-    s3 += (x[xo + i + 3] as number) * (y[yo + i + 3] as number);
-  }
-  for (; i < d; i++) s0 += (x[xo + i] as number) * (y[yo + i] as number);
-  return s0 + s1 + (s2 + s3);
 }
 
 /**

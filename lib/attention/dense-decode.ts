@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
+import { dotAt } from "./dot.ts";
 import { groupSizeOf } from "./head-layout.ts";
 import type { KvBlock, KvCache } from "./kv-cache.ts";
 import { decodePlan } from "./decode-threads.ts";
@@ -196,19 +197,7 @@ export class JsAttender implements SegmentAttender {
     const k = block.k;
     let bm = -Infinity;
     for (let j = 0, ko = base; j < n; j++, ko += d) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let i = 0;
-      for (; i + 3 < d; i += 4) {
-        s0 += (q[i] as number) * (k[ko + i] as number);
-        s1 += (q[i + 1] as number) * (k[ko + i + 1] as number);
-        s2 += (q[i + 2] as number) * (k[ko + i + 2] as number);
-        s3 += (q[i + 3] as number) * (k[ko + i + 3] as number);
-      }
-      for (; i < d; i++) s0 += (q[i] as number) * (k[ko + i] as number);
-      const s = s0 + s1 + (s2 + s3);
+      const s = dotAt(q, 0, k, ko, d);
       w[j] = s;
       if (s > bm) bm = s;
     }
