@@ -98,10 +98,17 @@ describe("denseDecode on several threads", () => {
     tf.dispose([one.q, two.q, a.output, a.lse, b.output, b.lse, c.output, c.lse, e.output, e.lse]);
   });
 
-  it("the plan (block-major dense, round-major block-sparse at density 1/4; four-stream kernels where four segments line up) gives the head-major kernel's bytes", () => {
-    const { cache, seqs, q } = setup("dense-decode/block-major", 4, 2, 8, [45, 3, 270], true);
+  // H_q 4 (GQA 2): four-stream groups; H_q 8 (MHA, and GQA 4 with d 12, not a multiple of 16): eight-stream groups,
+  // four-stream and single segments where the lengths or heads of a round differ.
+  it.each([
+    { hq: 4, hkv: 2, d: 8 },
+    { hq: 8, hkv: 8, d: 8 },
+    { hq: 8, hkv: 4, d: 12 },
+  ])("the plan (block-major dense, round-major block-sparse at density 1/4; multi-stream kernels where segments line up) gives the head-major kernel's bytes (%o)", ({ hq, hkv, d }) => {
+    const { cache, seqs, q } = setup(`dense-decode/block-major/${hq}/${hkv}/${d}`, hq, hkv, d, [45, 3, 270], true);
     const qs = q.dataSync() as Float32Array;
-    const [hq, d, bs] = [4, 8, cache.blockSize];
+    const bs = cache.blockSize;
+    const g = hq / hkv;
     /** Head by head, block by block, over token ranges: the kernel as it was before block-major order. */
     const headMajor = (ranges: (b: number, h: number) => [number, number][]): number[] => {
       const out = new Float32Array(qs.length);
@@ -113,7 +120,7 @@ describe("denseDecode on several threads", () => {
           for (const [start, end] of ranges(b, h)) {
             for (let t = start; t < end; ) {
               const n = Math.min(bs - (t % bs), end - t);
-              attender.add(state, cache.blocks(seq)[Math.floor(t / bs)]!, Math.floor(h / 2), t % bs, n);
+              attender.add(state, cache.blocks(seq)[Math.floor(t / bs)]!, Math.floor(h / g), t % bs, n);
               t += n;
             }
           }
