@@ -101,6 +101,8 @@ export function decodeSequenceWasm(job: SequenceJob): void {
   // scores4 / scores8 read and write their running maxima and sums in the last 64 bytes of the weights region.
   const [mxPtr, mxF] = [wPtr + 32768 - 64, wF + 8192 - 16];
   const alphas = new Float64Array(maxRun);
+  // Per segment of a run that starts a multi-stream group, the group's size (1, 4 or 8), set in the K pass for the V pass.
+  const groups = new Uint8Array(maxRun);
   // Per segment of a run: byte addresses of its first key and value row.
   const kAt = new Float64Array(maxRun);
   const vAt = new Float64Array(maxRun);
@@ -149,7 +151,7 @@ export function decodeSequenceWasm(job: SequenceJob): void {
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
-      const size = groupAt(u, stop);
+      const size = (groups[r] = groupAt(u, stop));
       if (size > 1) {
         for (let t = 0; t < size; t++) s[mxF + t] = m[seg[u + 4 * t + 1] as number] as number;
         const w = wPtr + r * wStride;
@@ -195,7 +197,7 @@ export function decodeSequenceWasm(job: SequenceJob): void {
     }
     for (let u = i, r = 0; u < stop; ) {
       const n = seg[u + 3] as number;
-      const size = groupAt(u, stop);
+      const size = groups[r] as number;
       const w = wPtr + r * wStride;
       if (size === 8) {
         kernel.wsum8(
