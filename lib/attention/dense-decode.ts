@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { requireArg } from "../core/errors.ts";
 import { dotAt } from "./dot.ts";
 import { groupSizeOf } from "./head-layout.ts";
-import type { KvBlock, KvCache } from "./kv-cache.ts";
+import type { KvBlock, KvCache, KvPlace } from "./kv-cache.ts";
 import { decodePlan } from "./decode-threads.ts";
 import { densePlan, ROWS_MAX_BLOCK, ROWS_MAX_QUERY_FLOATS } from "./wasm-decode-rows.ts";
 import { SCRATCH, WasmKvStorage, type WasmArena } from "./wasm-kv.ts";
@@ -249,7 +249,9 @@ class WasmAttender implements SegmentAttender {
 
   add(st: RowState, block: KvBlock, head: number, slot: number, n: number): void {
     const d = this.d;
-    const a = this.storage.arenaOf(block.k) as WasmArena;
+    // Every block of a WasmKvStorage carries its place (arena and byte offsets).
+    const place = block.place as KvPlace;
+    const a = this.storage.arenas[place.kvArena] as WasmArena;
     const accOff = SCRATCH.acc >> 2;
     if (a !== this.arena) {
       this.end(st);
@@ -262,7 +264,7 @@ class WasmAttender implements SegmentAttender {
     }
     const s = this.scratch;
     const off = (head * this.bs + slot) * d * 4;
-    const bm = a.kernel.scores(SCRATCH.q, block.k.byteOffset + off, n, d, SCRATCH.w);
+    const bm = a.kernel.scores(SCRATCH.q, place.k + off, n, d, SCRATCH.w);
     const m = bm > st.m ? bm : st.m;
     const alpha = Math.exp(st.m - m);
     // Pad to a multiple of 4 with −∞: those weights come out ≈ 1e-38 (x clamped at −87) and wsum never reads them.
@@ -271,7 +273,7 @@ class WasmAttender implements SegmentAttender {
     const sum = a.kernel.expsum(SCRATCH.w, n4, m);
     st.l = st.l * alpha + sum;
     st.m = m;
-    a.kernel.wsum(SCRATCH.w, block.v.byteOffset + off, n, d, SCRATCH.acc, alpha);
+    a.kernel.wsum(SCRATCH.w, place.v + off, n, d, SCRATCH.acc, alpha);
   }
 
   /** Copy the accumulator out of the current arena's scratch. */
