@@ -16,6 +16,22 @@ import { requireArg } from "../../lib/core/errors.ts";
  */
 export function pearson(xs: readonly number[], ys: readonly number[]): number {
   checkPairs("pearson", xs, ys);
+  const { sxx, sxy, syy } = centredSums(xs, ys);
+  if (sxx === 0 || syy === 0) return NaN;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/**
+ * The means of paired samples and their centred sums of squares and products,
+ * S_xx = Σ(x − x̄)², S_xy = Σ(x − x̄)(y − ȳ), S_yy = Σ(y − ȳ)², in two passes
+ * (means first), which keeps the rounding error of nearly constant data small.
+ * Shared by {@link pearson} and the least-squares line (`fitLine`). Unchecked:
+ * the callers check lengths and values.
+ *
+ * @example
+ * centredSums([1, 2, 3, 4], [2, 4, 6, 9]); // { mx: 2.5, my: 5.25, sxx: 5, sxy: 11.5, syy: 26.75 }
+ */
+export function centredSums(xs: readonly number[], ys: readonly number[]): { mx: number; my: number; sxx: number; sxy: number; syy: number } {
   const n = xs.length;
   let mx = 0;
   let my = 0;
@@ -35,8 +51,7 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
     sxx += dx * dx;
     syy += dy * dy;
   }
-  if (sxx === 0 || syy === 0) return NaN;
-  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+  return { mx, my, sxx, sxy, syy };
 }
 
 /**

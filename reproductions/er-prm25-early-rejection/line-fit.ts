@@ -1,4 +1,5 @@
 import { requireArg } from "../../lib/core/errors.ts";
+import { centredSums } from "./correlation.ts";
 
 /** An ordinary least-squares line y ≈ intercept + slope · x. */
 export interface LineFit {
@@ -25,23 +26,11 @@ export interface LineFit {
 export function fitLine(xs: readonly number[], ys: readonly number[]): LineFit {
   requireArg("fitLine", xs.length === ys.length && xs.length >= 2, "x and y of the same length >= 2", { x: xs.length, y: ys.length });
   requireArg("fitLine", [...xs, ...ys].every(Number.isFinite), "finite values", [...xs, ...ys].find((v) => !Number.isFinite(v)));
-  const n = xs.length;
-  const mx = xs.reduce((a, v) => a + v, 0) / n;
-  const my = ys.reduce((a, v) => a + v, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - mx;
-    const dy = (ys[i] as number) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
+  const { mx, my, sxx, sxy, syy } = centredSums(xs, ys);
   requireArg("fitLine", sxx > 0, "x values that are not all equal", xs[0]);
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   // SS_res = SS_tot − slope · S_xy for the least-squares line.
   const r2 = syy === 0 ? 1 : Math.max(0, 1 - (syy - slope * sxy) / syy);
-  return { slope, intercept, r2, points: n };
+  return { slope, intercept, r2, points: xs.length };
 }
