@@ -48,6 +48,28 @@ const REWARD_MODELS: RewardModelSpec[] = [
   { name: "orm-60k", kind: "orm" },
 ];
 
+/** The `full` preset, which `wide` widens (see {@link presets}). */
+const FULL: Liu25Config = {
+  preset: "full",
+  seed: 1,
+  modelsDir: "data/models",
+  policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long", "policy-320k"],
+  rewardModels: REWARD_MODELS,
+  searchRewardModels: ["prm-60k"],
+  searchMethods: ["beam", "dvts"],
+  levels: [2, 3, 4],
+  problemsPerLevel: 6,
+  samplesPerProblem: 16,
+  bonBudgets: [1, 2, 4, 8, 16],
+  searchBudgets: [4, 16],
+  beamWidth: 4,
+  temperature: 0.8,
+  maxStepTokens: 24,
+  majorityDraws: 2000,
+  bootstrapReps: 1000,
+  margin: 0.05,
+};
+
 /**
  * Presets. `full` is sized for about 10 minutes on this 2-core machine while
  * other jobs hold most of it (measured 2026-11-22: a beam search of 16 problems
@@ -84,45 +106,17 @@ export const presets: Record<"smoke" | "full" | "wide", Liu25Config> = {
     bootstrapReps: 20,
     margin: 0.05,
   },
-  full: {
-    preset: "full",
-    seed: 1,
-    modelsDir: "data/models",
-    policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long", "policy-320k"],
-    rewardModels: REWARD_MODELS,
-    searchRewardModels: ["prm-60k"],
-    searchMethods: ["beam", "dvts"],
-    levels: [2, 3, 4],
-    problemsPerLevel: 6,
-    samplesPerProblem: 16,
-    bonBudgets: [1, 2, 4, 8, 16],
-    searchBudgets: [4, 16],
-    beamWidth: 4,
-    temperature: 0.8,
-    maxStepTokens: 24,
-    majorityDraws: 2000,
-    bootstrapReps: 1000,
-    margin: 0.05,
-  },
+  full: FULL,
+  // The paper-like grid: full's policies and reward models, both PRMs guiding search, more samples, levels and budgets.
   wide: {
+    ...FULL,
     preset: "wide",
-    seed: 1,
-    modelsDir: "data/models",
-    policies: ["policy-35k-long", "policy-60k-long", "policy-200k-long", "policy-320k"],
-    rewardModels: REWARD_MODELS,
     searchRewardModels: ["prm-60k", "prm-checker-60k"],
-    searchMethods: ["beam", "dvts"],
     levels: [2, 3, 4, 5],
     problemsPerLevel: 12,
     samplesPerProblem: 64,
     bonBudgets: [1, 4, 16, 64],
     searchBudgets: [4, 16, 64],
-    beamWidth: 4,
-    temperature: 0.8,
-    maxStepTokens: 24,
-    majorityDraws: 2000,
-    bootstrapReps: 1000,
-    margin: 0.05,
   },
 };
 
