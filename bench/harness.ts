@@ -24,17 +24,8 @@ export async function timeCase(
   fn: () => unknown,
   options: { repetitions?: number; warmup?: number; derive?: (medianMs: number) => Record<string, number> } = {},
 ): Promise<CaseResult> {
-  const reps = options.repetitions ?? 9;
-  for (let i = 0; i < (options.warmup ?? 2); i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const medianMs = times[Math.floor(times.length / 2)] as number;
-  return { name, medianMs, minMs: times[0] as number, maxMs: times[times.length - 1] as number, repetitions: reps, derived: options.derive?.(medianMs) ?? {} };
+  const { results } = await timeInterleaved([{ name, fn, ...(options.derive ? { derive: options.derive } : {}) }], { repetitions: options.repetitions ?? 9, warmup: options.warmup ?? 2 });
+  return results[0] as CaseResult;
 }
 
 /**
